@@ -1,0 +1,298 @@
+namespace TenantCache.Stores;
+
+/// <summary>
+/// The in-process <see cref="ICacheStore"/>: behaves like one memcached server, with a byte budget,
+/// least-recently-used eviction and lazy expiry. The engine uses it by default and in tests.
+/// </summary>
+/// <remarks>
+/// <para>Every item costs <see cref="ItemCost"/> bytes: key length + value length +
+/// <see cref="ItemOverheadBytes"/>. The total never exceeds <see cref="MemoryCacheStoreOptions.MaxBytes"/>;
+/// a write that would go past it first evicts the least recently used items (a read hit or a touch
+/// makes an item recent; a failed add or replace does not).</para>
+/// <para><see cref="MaxValueLength"/> is <see cref="MemoryCacheStoreOptions.MaxItemBytes"/> minus
+/// <see cref="MaxKeyLength"/> minus <see cref="ItemOverheadBytes"/>, whatever the key's actual length,
+/// so the limit is the same for every key (1,048,262 bytes with the defaults).</para>
+/// <para>Expiry uses the <see cref="TimeProvider"/>'s timestamps. Expired items are misses and are removed
+/// when next looked at or when they reach the tail of the LRU list; until then they still count in
+/// <see cref="Count"/> and <see cref="CurrentBytes"/>. A zero time to live stores nothing (the write
+/// succeeds and the item is immediately expired).</para>
+/// <para>All members are thread-safe and complete synchronously. Argument errors are thrown; an
+/// already-cancelled token yields a cancelled task.</para>
+/// </remarks>
+public sealed partial class MemoryCacheStore : ICacheStore
+{
+    /// <summary>The longest key, in characters (memcached's limit).</summary>
+    public const int MaxKeyLength = 250;
+
+    /// <summary>The fixed bytes charged per item on top of its key and value.</summary>
+    public const int ItemOverheadBytes = 64;
+
+    private const long NoExpiry = long.MaxValue;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly TimeProvider _timeProvider;
+    private readonly long _maxBytes;
+    private long _currentBytes;
+    private long _evictions;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="options">Size limits; <see langword="null"/> for the defaults. Validated and copied.</param>
+    /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The options are invalid (the exception names the property).</exception>
+    public MemoryCacheStore(MemoryCacheStoreOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        options ??= new MemoryCacheStoreOptions();
+        options.Validate();
+        _maxBytes = options.MaxBytes;
+        MaxItemBytes = options.MaxItemBytes;
+        MaxValueLength = options.MaxItemBytes - MaxKeyLength - ItemOverheadBytes;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks><see cref="MaxItemBytes"/> − <see cref="MaxKeyLength"/> − <see cref="ItemOverheadBytes"/>.</remarks>
+    public int MaxValueLength { get; }
+
+    /// <summary>The byte budget (<see cref="MemoryCacheStoreOptions.MaxBytes"/>).</summary>
+    public long MaxBytes => _maxBytes;
+
+    /// <summary>The largest item cost accepted (<see cref="MemoryCacheStoreOptions.MaxItemBytes"/>).</summary>
+    public int MaxItemBytes { get; }
+
+    /// <summary>The number of items held, including expired ones not yet removed.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>The sum of <see cref="ItemCost"/> over the items held; never more than <see cref="MaxBytes"/>.</summary>
+    public long CurrentBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _currentBytes;
+            }
+        }
+    }
+
+    /// <summary>How many unexpired items were removed to make room for others.</summary>
+    public long Evictions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _evictions;
+            }
+        }
+    }
+
+    /// <summary>The bytes an item is charged: <paramref name="keyLength"/> + <paramref name="valueLength"/> + <see cref="ItemOverheadBytes"/>.</summary>
+    /// <param name="keyLength">The key's length in characters (one byte each).</param>
+    /// <param name="valueLength">The value's length in bytes.</param>
+    public static long ItemCost(int keyLength, int valueLength) => (long)keyLength + valueLength + ItemOverheadBytes;
+
+    /// <inheritdoc/>
+    /// <remarks>Hits are returned without copying; each hit becomes the most recently used item.</remarks>
+    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default)
+    {
+        ReadOnlySpan<string> keySpan = keys.Span;
+        if (results.Length < keySpan.Length)
+        {
+            throw new ArgumentException($"results has {results.Length} entries but {keySpan.Length} keys were given.", nameof(results));
+        }
+
+        foreach (string key in keySpan)
+        {
+            ValidateKey(key, nameof(keys));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        Span<StoreItem> resultSpan = results.Span;
+        long now = _timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            for (int i = 0; i < keySpan.Length; i++)
+            {
+                Entry? entry = FindLive(keySpan[i], now);
+                if (entry is null)
+                {
+                    resultSpan[i] = StoreItem.Missing;
+                    continue;
+                }
+
+                MoveToFront(entry);
+                resultSpan[i] = new StoreItem(entry.Value);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">Invalid key, value longer than <see cref="MaxValueLength"/>,
+    /// unknown mode or negative expiry; nothing is changed.</exception>
+    public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key, nameof(key));
+        if (value.Length > MaxValueLength)
+        {
+            throw new ArgumentException($"The value is {value.Length} bytes; this store accepts at most {MaxValueLength} (MaxValueLength).", nameof(value));
+        }
+
+        if (mode is not (StoreSetMode.Set or StoreSetMode.Add or StoreSetMode.Replace))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown store set mode.");
+        }
+
+        ValidateExpiry(expiry);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<StoreSetResult>(cancellationToken);
+        }
+
+        long now = _timeProvider.GetTimestamp();
+        long expiresAt = ExpiresAt(now, expiry);
+        var entry = new Entry(key, value.ToArray(), expiresAt); // copy: callers reuse their buffers
+        lock (_lock)
+        {
+            Entry? existing = FindLive(key, now);
+            bool allowed = mode switch
+            {
+                StoreSetMode.Add => existing is null,
+                StoreSetMode.Replace => existing is not null,
+                _ => true,
+            };
+            if (!allowed)
+            {
+                return new ValueTask<StoreSetResult>(StoreSetResult.NotStored);
+            }
+
+            if (existing is not null)
+            {
+                Remove(existing);
+            }
+
+            if (expiresAt > now)
+            {
+                Insert(entry, now);
+            }
+        }
+
+        return new ValueTask<StoreSetResult>(StoreSetResult.Stored);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>An expired item does not exist: deleting it returns <see langword="false"/>.</remarks>
+    public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key, nameof(key));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
+        long now = _timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            Entry? entry = FindLive(key, now);
+            if (entry is null)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            Remove(entry);
+        }
+
+        return new ValueTask<bool>(true);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The item becomes the most recently used. <see langword="null"/> removes its expiry.</remarks>
+    public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key, nameof(key));
+        ValidateExpiry(expiry);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
+        long now = _timeProvider.GetTimestamp();
+        long expiresAt = ExpiresAt(now, expiry);
+        lock (_lock)
+        {
+            Entry? entry = FindLive(key, now);
+            if (entry is null)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            if (expiresAt > now)
+            {
+                entry.ExpiresAt = expiresAt;
+                MoveToFront(entry);
+            }
+            else
+            {
+                Remove(entry);
+            }
+        }
+
+        return new ValueTask<bool>(true);
+    }
+
+    private static void ValidateKey(string key, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(key, paramName);
+        if (key.Length is 0 or > MaxKeyLength)
+        {
+            throw new ArgumentException($"A key must be 1 to {MaxKeyLength} characters long; this one has {key.Length}.", paramName);
+        }
+
+        // The key itself is not put in the message: it may hold personal data.
+        if (key.AsSpan().ContainsAnyExceptInRange('!', '~'))
+        {
+            throw new ArgumentException("A key may only contain printable ASCII characters 0x21-0x7E (no spaces or control characters).", paramName);
+        }
+    }
+
+    private static void ValidateExpiry(TimeSpan? expiry)
+    {
+        if (expiry is { } ttl)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.Zero, nameof(expiry));
+        }
+    }
+
+    /// <summary>The timestamp at which an item written at <paramref name="now"/> expires.</summary>
+    private long ExpiresAt(long now, TimeSpan? expiry)
+    {
+        if (expiry is not { } ttl)
+        {
+            return NoExpiry;
+        }
+
+        if (ttl == TimeSpan.Zero)
+        {
+            return now;
+        }
+
+        Int128 delta = (Int128)ttl.Ticks * _timeProvider.TimestampFrequency / TimeSpan.TicksPerSecond;
+        Int128 at = now + Int128.Max(delta, 1);
+        return at >= NoExpiry ? NoExpiry : (long)at;
+    }
+}
