@@ -1,0 +1,57 @@
+using TenantCache.Internal;
+
+namespace TenantCache;
+
+/// <summary>How long an entry lives and which tags it carries.</summary>
+/// <remarks>
+/// With neither expiration set, <see cref="TenantCacheOptions.DefaultExpiration"/> applies. With both,
+/// the entry expires after <see cref="SlidingExpiration"/> of disuse but never later than
+/// <see cref="Expiration"/> after it was written.
+/// </remarks>
+public sealed class CacheEntryOptions
+{
+    private readonly TimeSpan? _expiration;
+    private readonly TimeSpan? _slidingExpiration;
+    private readonly IReadOnlyList<string>? _tags;
+
+    /// <summary>Absolute time to live, from the moment the entry is written. Must be positive.</summary>
+    public TimeSpan? Expiration
+    {
+        get => _expiration;
+        init => _expiration = Guard.PositiveOrNull(value, nameof(Expiration));
+    }
+
+    /// <summary>Time to live renewed by every hit. Must be positive.</summary>
+    public TimeSpan? SlidingExpiration
+    {
+        get => _slidingExpiration;
+        init => _slidingExpiration = Guard.PositiveOrNull(value, nameof(SlidingExpiration));
+    }
+
+    /// <summary>
+    /// Tags the entry carries (at most <see cref="TenantCacheOptions.MaxTagsPerEntry"/>). Tags belong to
+    /// the application: invalidating one makes every entry carrying it a miss, in every tenant.
+    /// </summary>
+    public IReadOnlyList<string>? Tags
+    {
+        get => _tags;
+        init
+        {
+            if (value is not null)
+            {
+                foreach (var tag in value)
+                {
+                    Guard.Name(tag, nameof(Tags));
+                }
+            }
+
+            _tags = value;
+        }
+    }
+
+    /// <summary>An entry that lives for <paramref name="expiration"/>.</summary>
+    public static CacheEntryOptions Expires(TimeSpan expiration) => new() { Expiration = expiration };
+
+    /// <summary>An entry that lives while it is read at least once every <paramref name="window"/>.</summary>
+    public static CacheEntryOptions Sliding(TimeSpan window) => new() { SlidingExpiration = window };
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using TenantCache.Stores;
+
+namespace TenantCache.Internal;
+
+internal sealed partial class CacheEngine
+{
+    /// <summary>
+    /// Read; on a miss, make sure every token exists and remember them, run the factory once per
+    /// (key, tokens) in this process, and write the value stamped with the tokens read before the
+    /// factory started (DESIGN.md: an invalidation that lands meanwhile makes that entry dead).
+    /// </summary>
+    public async ValueTask<T> GetOrCreateAsync<T>(
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
+    {
+        var plan = Plan(scope, options);
+        var canonicalKey = scope.CanonicalDataKey(key);
+        var storeKey = KeyEncoder.Bound(canonicalKey);
+
+        // Callers whose leader was cancelled start over; bounded so a storm of cancellations cannot spin.
+        for (var attempt = 0; ; attempt++)
+        {
+            var levelTokens = new ulong[scope.Levels];
+            var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, cancellationToken).ConfigureAwait(false);
+            if (read.Result.TryGetValue(out var cached))
+            {
+                return cached;
+            }
+
+            ulong[]? tokens = null;
+            if (!read.StoreFailed)
+            {
+                tokens = plan.TagKeys.Length == 0 && !levelTokens.Contains(0UL)
+                    ? levelTokens
+                    : await EnsureTokensAsync(plan.VersionKeys, cancellationToken).ConfigureAwait(false);
+            }
+
+            var flightKey = FlightKey(storeKey, tokens);
+            var flight = new Flight<T>();
+            var existing = _flights.GetOrAdd(flightKey, flight);
+            if (!ReferenceEquals(existing, flight))
+            {
+                if (existing is not Flight<T> joined)
+                {
+                    // The same key is being computed as another type: do not share, do not write.
+                    return await factory(cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    return await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 3)
+                {
+                    continue; // the leader's caller gave up; try again, possibly as the leader
+                }
+            }
+
+            try
+            {
+                var value = await factory(cancellationToken).ConfigureAwait(false);
+                if (tokens is not null)
+                {
+                    var mode = read.DataAbsent ? StoreSetMode.Add : StoreSetMode.Set;
+                    await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
+                }
+
+                flight.Complete(value);
+                return value;
+            }
+            catch (Exception ex)
+            {
+                flight.Fail(ex);
+                throw;
+            }
+            finally
+            {
+                _flights.TryRemove(new KeyValuePair<string, object>(flightKey, flight));
+            }
+        }
+    }
+
+    private static string FlightKey(string storeKey, ulong[]? tokens)
+    {
+        if (tokens is null)
+        {
+            return storeKey + "|-";
+        }
+
+        var sb = new StringBuilder(storeKey.Length + (tokens.Length * 17));
+        sb.Append(storeKey);
+        foreach (var token in tokens)
+        {
+            sb.Append('|').Append(token.ToString("x16", CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>One in-process factory call that concurrent callers share.</summary>
+    private sealed class Flight<T>
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _completion.Task;
+
+        public void Complete(T value) => _completion.TrySetResult(value);
+
+        public void Fail(Exception exception)
+        {
+            if (exception is OperationCanceledException canceled)
+            {
+                _completion.TrySetCanceled(canceled.CancellationToken);
+            }
+            else
+            {
+                _completion.TrySetException(exception);
+                _ = _completion.Task.Exception; // observed: callers that joined have theirs rethrown
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System.Buffers;
+using TenantCache.Stores;
+
+namespace TenantCache.Internal;
+
+internal sealed partial class CacheEngine
+{
+    /// <summary>
+    /// One read: the version key of every level and the data key in one batch; a second batch only
+    /// for entries that carry tags. When <paramref name="levelTokens"/> is given it receives the
+    /// tokens read (0 for missing), for a following write.
+    /// </summary>
+    public async ValueTask<ReadOutcome<T>> ReadAsync<T>(ScopePath scope, string canonicalKey, string storeKey, ulong[]? levelTokens, CancellationToken cancellationToken)
+    {
+        var levels = scope.Levels;
+        var count = levels + 1;
+        var keys = ArrayPool<string>.Shared.Rent(count);
+        var items = ArrayPool<StoreItem>.Shared.Rent(count);
+        try
+        {
+            scope.VersionKeys.CopyTo(keys, 0);
+            keys[levels] = storeKey;
+            try
+            {
+                await _store.GetManyAsync(keys.AsMemory(0, count), items.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+            {
+                StoreFailedOnRead(ex);
+                return Missed<T>(storeFailed: true);
+            }
+
+            var allTokens = true;
+            for (var level = 0; level < levels; level++)
+            {
+                var token = ParseToken(items[level]);
+                allTokens &= token != 0;
+                if (levelTokens is not null)
+                {
+                    levelTokens[level] = token;
+                }
+            }
+
+            var data = items[levels];
+            if (!data.Found)
+            {
+                return Missed<T>(storeFailed: false, dataAbsent: true);
+            }
+
+            if (!allTokens)
+            {
+                return Missed<T>(storeFailed: false); // I4: a missing token is a miss, never a hit.
+            }
+
+            if (!Envelope.TryParse(data.Value, out var view, out var cause))
+            {
+                Reject(cause, storeKey);
+                return Missed<T>(storeFailed: false);
+            }
+
+            if (view.Levels != levels || !view.IdentityMatches(canonicalKey))
+            {
+                Reject(RejectCause.IdentityMismatch, storeKey);
+                return Missed<T>(storeFailed: false);
+            }
+
+            for (var level = 0; level < levels; level++)
+            {
+                if (view.LevelToken(level) != ParseToken(items[level]))
+                {
+                    return Missed<T>(storeFailed: false); // written before an invalidation
+                }
+            }
+
+            var deadline = view.DeadlineUnixMs;
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (deadline != 0 && now >= deadline)
+            {
+                return Missed<T>(storeFailed: false);
+            }
+
+            if (view.Tags > 0 && !await TagsStillValidAsync(view, cancellationToken).ConfigureAwait(false))
+            {
+                return Missed<T>(storeFailed: false);
+            }
+
+            if (!PayloadCodec.TryDecode<T>(view, _serializer, out var value, out cause))
+            {
+                Reject(cause, storeKey);
+                return Missed<T>(storeFailed: false);
+            }
+
+            if (view.SlidingSeconds > 0)
+            {
+                RenewSliding(storeKey, view.SlidingSeconds, deadline, now);
+            }
+
+            CacheMetrics.Hit(Application);
+            return new ReadOutcome<T>(new CacheResult<T>(value), storeFailed: false);
+        }
+        finally
+        {
+            ArrayPool<string>.Shared.Return(keys, clearArray: true);
+            ArrayPool<StoreItem>.Shared.Return(items, clearArray: true);
+        }
+    }
+
+    private ReadOutcome<T> Missed<T>(bool storeFailed, bool dataAbsent = false)
+    {
+        CacheMetrics.Miss(Application);
+        return new ReadOutcome<T>(CacheResult<T>.Miss, storeFailed, dataAbsent);
+    }
+
+    private async ValueTask<bool> TagsStillValidAsync(EnvelopeView view, CancellationToken cancellationToken)
+    {
+        var count = view.Tags;
+        var keys = new string[count];
+        var stamped = new ulong[count];
+        view.ReadTags(keys, stamped);
+        var items = new StoreItem[count];
+        try
+        {
+            await _store.GetManyAsync(keys, items, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+        {
+            StoreFailedOnRead(ex);
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var current = ParseToken(items[i]);
+            if (current == 0 || current != stamped[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Pushes a sliding entry's expiry forward, without making the reader wait for it.</summary>
+    private void RenewSliding(string storeKey, uint slidingSeconds, long deadlineUnixMs, long nowUnixMs)
+    {
+        var ttl = TimeSpan.FromSeconds(slidingSeconds);
+        if (deadlineUnixMs != 0)
+        {
+            var left = TimeSpan.FromMilliseconds(deadlineUnixMs - nowUnixMs);
+            ttl = left < ttl ? left : ttl;
+        }
+
+        ValueTask<bool> touch;
+        try
+        {
+            touch = _store.TouchAsync(storeKey, ttl, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.TouchFailed(_logger, storeKey, ex);
+            return;
+        }
+
+        if (touch.IsCompletedSuccessfully)
+        {
+            _ = touch.Result;
+        }
+        else
+        {
+            _ = ObserveTouchAsync(touch, storeKey);
+        }
+    }
+
+    private async Task ObserveTouchAsync(ValueTask<bool> touch, string storeKey)
+    {
+        try
+        {
+            await touch.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.TouchFailed(_logger, storeKey, ex);
+        }
+    }
+}
+
+/// <summary>A read's result; whether the store failed (then no write should follow); whether the data key was absent.</summary>
+internal readonly struct ReadOutcome<T>
+{
+    public ReadOutcome(CacheResult<T> result, bool storeFailed, bool dataAbsent = false)
+    {
+        Result = result;
+        StoreFailed = storeFailed;
+        DataAbsent = dataAbsent;
+    }
+
+    /// <summary>
+    /// The data key did not exist: a following write uses add-if-absent, so a computation that
+    /// started before an invalidation cannot overwrite an entry written after it.
+    /// </summary>
+    public bool DataAbsent { get; }
+
+    public CacheResult<T> Result { get; }
+
+    public bool StoreFailed { get; }
+}

@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using TenantCache.Stores;
+
+namespace TenantCache.Internal;
+
+/// <summary>
+/// The whole cache algorithm of DESIGN.md for one application: keys, envelopes, version tokens,
+/// batching, single-flight. Knows nothing of sockets; talks to an <see cref="ICacheStore"/>.
+/// </summary>
+internal sealed partial class CacheEngine
+{
+    private readonly ICacheStore _store;
+    private readonly TenantCacheOptions _options;
+    private readonly ICacheSerializer _serializer;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, object> _flights = new(StringComparer.Ordinal);
+    private readonly int[] _rejectionsLogged = new int[Enum.GetValues<RejectCause>().Length];
+
+    public CacheEngine(ICacheStore store, TenantCacheOptions options, ILogger logger, TimeProvider time)
+    {
+        _store = store;
+        _options = options;
+        _serializer = options.Serializer ?? new SystemTextJsonCacheSerializer();
+        _logger = logger;
+        _time = time;
+        Root = ScopePath.ForApplication(options.Application);
+    }
+
+    public ScopePath Root { get; }
+
+    public TenantCacheOptions Options => _options;
+
+    public string Application => Root.Application;
+
+    /// <summary>The largest envelope this engine writes: the option, bounded by the store's limit.</summary>
+    public int MaxEnvelopeBytes =>
+        _options.MaxValueBytes > 0 ? Math.Min(_options.MaxValueBytes, _store.MaxValueLength) : _store.MaxValueLength;
+
+    /// <summary>A fresh random version token; never zero, which stands for "missing".</summary>
+    internal static ulong NewToken()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        ulong token;
+        do
+        {
+            RandomNumberGenerator.Fill(bytes);
+            token = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        }
+        while (token == 0);
+        return token;
+    }
+
+    /// <summary>The token a version key holds, or 0 when it is missing or unreadable (I4: both are misses).</summary>
+    internal static ulong ParseToken(in StoreItem item)
+    {
+        if (!item.Found || item.Value.Length != 8)
+        {
+            return 0;
+        }
+
+        return BinaryPrimitives.ReadUInt64LittleEndian(item.Value.Span);
+    }
+
+    private static bool IsCallerCancellation(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
+    private void Reject(RejectCause cause, string storeKey)
+    {
+        CacheMetrics.Rejected(Application);
+        if (Interlocked.Exchange(ref _rejectionsLogged[(int)cause], 1) == 0)
+        {
+            Log.EntryRejectedFirst(_logger, cause, Application);
+        }
+        else
+        {
+            Log.EntryRejected(_logger, cause, storeKey);
+        }
+    }
+
+    private static void ThrowStoreError(Exception exception)
+    {
+        if (exception is CacheStoreException)
+        {
+            ExceptionDispatchInfo.Capture(exception).Throw();
+        }
+
+        throw new CacheStoreException("The cache store failed.", exception);
+    }
+
+    private void StoreFailedOnRead(Exception exception)
+    {
+        CacheMetrics.StoreError(Application);
+        Log.ReadFailed(_logger, Application, exception);
+        if (_options.ThrowOnStoreErrors)
+        {
+            ThrowStoreError(exception);
+        }
+    }
+
+    private void StoreFailedOnWrite(Exception exception)
+    {
+        CacheMetrics.StoreError(Application);
+        CacheMetrics.SkippedWrite(Application);
+        Log.WriteFailed(_logger, Application, exception);
+        if (_options.ThrowOnStoreErrors)
+        {
+            ThrowStoreError(exception);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace TenantCache.Internal;
+
+/// <summary>
+/// The engine's instruments, on the meter <c>TenantCache</c>. Tagged with the application only;
+/// per-tenant figures would let cardinality grow with the tenant count.
+/// </summary>
+internal static class CacheMetrics
+{
+    public const string MeterName = "TenantCache";
+
+    private static readonly Meter s_meter = new(MeterName);
+    private static readonly Counter<long> s_hits = s_meter.CreateCounter<long>("tenantcache.hits", description: "Reads answered from the cache.");
+    private static readonly Counter<long> s_misses = s_meter.CreateCounter<long>("tenantcache.misses", description: "Reads that found no valid entry.");
+    private static readonly Counter<long> s_writes = s_meter.CreateCounter<long>("tenantcache.writes", description: "Entries stored.");
+    private static readonly Counter<long> s_skippedWrites = s_meter.CreateCounter<long>("tenantcache.writes.skipped", description: "Writes not stored because of a store failure, an unavailable token or a value too large.");
+    private static readonly Counter<long> s_storeErrors = s_meter.CreateCounter<long>("tenantcache.store.errors", description: "Store operations that failed.");
+    private static readonly Counter<long> s_rejected = s_meter.CreateCounter<long>("tenantcache.entries.rejected", description: "Stored values that were not valid envelopes for the identity read.");
+    private static readonly Counter<long> s_invalidations = s_meter.CreateCounter<long>("tenantcache.invalidations", description: "Scopes and tags invalidated.");
+
+    public static void Hit(string application) => s_hits.Add(1, new TagList { { "application", application } });
+
+    public static void Miss(string application) => s_misses.Add(1, new TagList { { "application", application } });
+
+    public static void Write(string application) => s_writes.Add(1, new TagList { { "application", application } });
+
+    public static void SkippedWrite(string application) => s_skippedWrites.Add(1, new TagList { { "application", application } });
+
+    public static void StoreError(string application) => s_storeErrors.Add(1, new TagList { { "application", application } });
+
+    public static void Rejected(string application) => s_rejected.Add(1, new TagList { { "application", application } });
+
+    public static void Invalidation(string application) => s_invalidations.Add(1, new TagList { { "application", application } });
+}

@@ -1,0 +1,66 @@
+using TenantCache.Internal;
+
+namespace TenantCache;
+
+/// <summary>Settings of one application's cache.</summary>
+public sealed class TenantCacheOptions
+{
+    /// <summary>The deepest scope allowed below the application, by default: tenant = 1, one sub-scope = 2, ...</summary>
+    public const int DefaultMaxScopeDepth = 8;
+
+    /// <summary>
+    /// The application this cache belongs to (required). Applications sharing a store are isolated
+    /// from each other, and each can be cleared alone.
+    /// </summary>
+    public string Application { get; set; } = "";
+
+    /// <summary>Time to live of entries written without an expiration. Default: 5 minutes.</summary>
+    public TimeSpan DefaultExpiration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The largest envelope (value plus about 60 bytes of header and tags) the cache writes.
+    /// Default: 0, meaning the store's own limit. Larger values are refused before the store is touched.
+    /// </summary>
+    public int MaxValueBytes { get; set; }
+
+    /// <summary>Deepest scope below the application (1–32). Default: 8.</summary>
+    public int MaxScopeDepth { get; set; } = DefaultMaxScopeDepth;
+
+    /// <summary>Most tags one entry may carry (0–32). Default: 8. Each tag read costs one more key in a second batch.</summary>
+    public int MaxTagsPerEntry { get; set; } = 8;
+
+    /// <summary>
+    /// When <see langword="false"/> (the default), store failures during reads and writes are logged,
+    /// counted and turned into misses or skipped writes. When <see langword="true"/>, they throw
+    /// <see cref="CacheStoreException"/>. Invalidations and removals always throw on failure.
+    /// </summary>
+    public bool ThrowOnStoreErrors { get; set; }
+
+    /// <summary>Serializer for values that are neither <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c> nor <c>string</c>. Default: System.Text.Json.</summary>
+    public ICacheSerializer? Serializer { get; set; }
+
+    /// <summary>Checks every setting; throws <see cref="ArgumentException"/> naming the one at fault.</summary>
+    public void Validate()
+    {
+        Guard.Name(Application, nameof(Application));
+        if (DefaultExpiration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultExpiration), DefaultExpiration, "Must be positive.");
+        }
+
+        if (MaxValueBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxValueBytes), MaxValueBytes, "Must be zero (the store's limit) or positive.");
+        }
+
+        if (MaxScopeDepth is < 1 or > 32)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxScopeDepth), MaxScopeDepth, "Must be between 1 and 32.");
+        }
+
+        if (MaxTagsPerEntry is < 0 or > Envelope.MaxTags)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxTagsPerEntry), MaxTagsPerEntry, "Must be between 0 and 32.");
+        }
+    }
+}
