@@ -60,42 +60,6 @@ public sealed partial class MemoryCacheStore : ICacheStore
     /// <summary>The largest item cost accepted (<see cref="MemoryCacheStoreOptions.MaxItemBytes"/>).</summary>
     public int MaxItemBytes { get; }
 
-    /// <summary>The number of items held, including expired ones not yet removed.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _entries.Count;
-            }
-        }
-    }
-
-    /// <summary>The sum of <see cref="ItemCost"/> over the items held; never more than <see cref="MaxBytes"/>.</summary>
-    public long CurrentBytes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _currentBytes;
-            }
-        }
-    }
-
-    /// <summary>How many unexpired items were removed to make room for others.</summary>
-    public long Evictions
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _evictions;
-            }
-        }
-    }
-
     /// <summary>The bytes an item is charged: <paramref name="keyLength"/> + <paramref name="valueLength"/> + <see cref="ItemOverheadBytes"/>.</summary>
     /// <param name="keyLength">The key's length in characters (one byte each).</param>
     /// <param name="valueLength">The value's length in bytes.</param>
@@ -253,29 +217,6 @@ public sealed partial class MemoryCacheStore : ICacheStore
         }
 
         return new ValueTask<bool>(true);
-    }
-
-    private static void ValidateKey(string key, string paramName)
-    {
-        ArgumentNullException.ThrowIfNull(key, paramName);
-        if (key.Length is 0 or > MaxKeyLength)
-        {
-            throw new ArgumentException($"A key must be 1 to {MaxKeyLength} characters long; this one has {key.Length}.", paramName);
-        }
-
-        // The key itself is not put in the message: it may hold personal data.
-        if (key.AsSpan().ContainsAnyExceptInRange('!', '~'))
-        {
-            throw new ArgumentException("A key may only contain printable ASCII characters 0x21-0x7E (no spaces or control characters).", paramName);
-        }
-    }
-
-    private static void ValidateExpiry(TimeSpan? expiry)
-    {
-        if (expiry is { } ttl)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.Zero, nameof(expiry));
-        }
     }
 
     /// <summary>The timestamp at which an item written at <paramref name="now"/> expires.</summary>

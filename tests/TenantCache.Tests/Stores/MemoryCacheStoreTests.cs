@@ -464,7 +464,7 @@ public sealed class MemoryCacheStoreTests
     {
         var store = NewStore(maxBytes: 8192, maxItemBytes: 1024);
         string[] keys = Enumerable.Range(0, 64).Select(i => "k" + i).ToArray();
-        using var start = new Barrier(8);
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int corrupt = 0;
 
         Task[] workers = Enumerable.Range(0, 8).Select(seed => Task.Run(async () =>
@@ -472,7 +472,7 @@ public sealed class MemoryCacheStoreTests
             var random = new Random(seed);
             var results = new StoreItem[4];
             var lookups = new string[4];
-            start.SignalAndWait();
+            await start.Task; // all workers begin together, without blocking pool threads
             for (int i = 0; i < 20_000; i++)
             {
                 int k = random.Next(keys.Length);
@@ -512,6 +512,7 @@ public sealed class MemoryCacheStoreTests
                 }
             }
         })).ToArray();
+        start.SetResult();
         await Task.WhenAll(workers);
 
         Assert.Equal(0, corrupt);

@@ -1,0 +1,28 @@
+namespace TenantCache.Stores;
+
+/// <content>Argument validation shared by the operations.</content>
+public sealed partial class MemoryCacheStore
+{
+    private static void ValidateKey(string key, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(key, paramName);
+        if (key.Length is 0 or > MaxKeyLength)
+        {
+            throw new ArgumentException($"A key must be 1 to {MaxKeyLength} characters long; this one has {key.Length}.", paramName);
+        }
+
+        // The key itself is not put in the message: it may hold personal data.
+        if (key.AsSpan().ContainsAnyExceptInRange('!', '~'))
+        {
+            throw new ArgumentException("A key may only contain printable ASCII characters 0x21-0x7E (no spaces or control characters).", paramName);
+        }
+    }
+
+    private static void ValidateExpiry(TimeSpan? expiry)
+    {
+        if (expiry is { } ttl)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.Zero, nameof(expiry));
+        }
+    }
+}
