@@ -1,4 +1,6 @@
 using System.CommandLine;
+using TenantCache.Cli;
 
-var root = new RootCommand("TenantCache: a multi-tenant cache with O(1) invalidation.");
+var root = new RootCommand("tenantcache: a multi-application, multi-tenant cache with O(1) invalidation.");
+root.Subcommands.Add(DemoCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -18,10 +18,8 @@ public static class TenantCacheServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
 
-        services.AddOptions<TenantCacheOptions>()
-            .Configure(configure)
-            .Validate(static o => TryValidate(o), "TenantCacheOptions are invalid: Application is required and limits must be in range (see TenantCacheOptions.Validate).")
-            .ValidateOnStart();
+        services.AddOptions<TenantCacheOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantCacheOptions>, TenantCacheOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MemoryCacheStoreOptions>();
         services.TryAddSingleton<ICacheStore>(static sp => new MemoryCacheStore(sp.GetRequiredService<MemoryCacheStoreOptions>(), sp.GetRequiredService<TimeProvider>()));
@@ -29,17 +27,21 @@ public static class TenantCacheServiceCollectionExtensions
         services.TryAddSingleton<ITenantCache>(static sp => sp.GetRequiredService<ApplicationCache>());
         return new TenantCacheBuilder(services);
     }
+}
 
-    private static bool TryValidate(TenantCacheOptions options)
+/// <summary>Runs <see cref="TenantCacheOptions.Validate"/> for the options system, keeping its message.</summary>
+internal sealed class TenantCacheOptionsValidator : IValidateOptions<TenantCacheOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TenantCacheOptions options)
     {
         try
         {
             options.Validate();
-            return true;
+            return ValidateOptionsResult.Success;
         }
-        catch (ArgumentException)
+        catch (ArgumentException ex)
         {
-            return false;
+            return ValidateOptionsResult.Fail($"TenantCacheOptions.{ex.ParamName}: {ex.Message}");
         }
     }
 }
