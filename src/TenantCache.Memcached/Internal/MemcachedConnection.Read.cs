@@ -98,7 +98,11 @@ internal sealed partial class MemcachedConnection
                 return false;
             }
 
-            if (reply.Kind == MetaReplyKind.ServerError)
+            if (reply.Kind == MetaReplyKind.ClientError)
+            {
+                request!.Fail(new MemcachedException($"Memcached {Endpoint} answered CLIENT_ERROR {Encoding.ASCII.GetString(reply.ErrorMessage)}"));
+            }
+            else if (reply.Kind == MetaReplyKind.ServerError)
             {
                 string message = Encoding.ASCII.GetString(reply.ErrorMessage);
                 Log.ServerError(_logger, Endpoint, message);
@@ -119,7 +123,10 @@ internal sealed partial class MemcachedConnection
             case MetaReplyKind.Error:
                 return "the server answered ERROR (unknown command)";
             case MetaReplyKind.ClientError:
-                return "the server answered CLIENT_ERROR " + Encoding.ASCII.GetString(reply.ErrorMessage);
+                // The one CLIENT_ERROR a client cannot prevent, and after which the stream is intact.
+                return request.Kind == RequestKind.Arithmetic && reply.ErrorMessage.StartsWith("cannot increment or decrement non-numeric value"u8)
+                    ? null
+                    : "the server answered CLIENT_ERROR " + Encoding.ASCII.GetString(reply.ErrorMessage);
             case MetaReplyKind.ServerError:
                 // Error lines carry no opaque; SERVER_ERROR (out of memory, ...) answers the oldest request.
                 return null;
