@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using TenantCache.Memcached.Protocol;
+
+namespace TenantCache.Memcached.Internal;
+
+internal sealed partial class MemcachedConnection
+{
+    private const int MaxSettingsReply = 64 * 1024;
+
+    /// <summary>
+    /// Opens a socket, reads <c>stats settings</c> (item_size_max, cas_enabled) and starts the loops,
+    /// all within <paramref name="connectTimeout"/>.
+    /// </summary>
+    public static async Task<MemcachedConnection> ConnectAsync(
+        ServerEndpoint endpoint,
+        TimeSpan connectTimeout,
+        TimeProvider timeProvider,
+        ILogger logger,
+        Action<MemcachedConnection, Exception>? onFailed,
+        CancellationToken cancellationToken = default)
+    {
+        using var timeout = new CancellationTokenSource(connectTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            EndPoint target = IPAddress.TryParse(endpoint.Host, out IPAddress? address)
+                ? new IPEndPoint(address, endpoint.Port)
+                : new DnsEndPoint(endpoint.Host, endpoint.Port);
+            await socket.ConnectAsync(target, linked.Token).ConfigureAwait(false);
+            Dictionary<string, string> settings = await ReadSettingsAsync(socket, linked.Token).ConfigureAwait(false);
+            int itemSizeMax = settings.TryGetValue("item_size_max", out string? text)
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) && parsed > 0
+                ? parsed
+                : ItemLimits.DefaultItemSizeMax;
+            string casEnabled = settings.TryGetValue("cas_enabled", out string? cas) ? cas : "unknown";
+            if (casEnabled == "no")
+            {
+                Log.CasDisabled(logger, endpoint);
+            }
+
+            var connection = new MemcachedConnection(socket, endpoint, settings, itemSizeMax, timeProvider, logger, onFailed);
+            connection.Start();
+            Log.Connected(logger, endpoint, itemSizeMax, casEnabled);
+            return connection;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            socket.Dispose();
+            throw new MemcachedTimeoutException(
+                $"Connecting to memcached {endpoint} timed out after {connectTimeout.TotalMilliseconds:0} ms.", e);
+        }
+        catch (Exception e) when (e is SocketException or IOException or MemcachedException)
+        {
+            socket.Dispose();
+            throw e as MemcachedException ?? new MemcachedConnectionException($"Could not connect to memcached {endpoint}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> ReadSettingsAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        await socket.SendAsync("stats settings\r\n"u8.ToArray(), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        byte[] buffer = new byte[MaxSettingsReply];
+        int length = 0;
+        while (!EndsWith(buffer.AsSpan(0, length), "END\r\n"u8))
+        {
+            if (length == buffer.Length)
+            {
+                throw new MemcachedProtocolException("The reply to 'stats settings' is too long.");
+            }
+
+            int read = await socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new MemcachedConnectionException("The server closed the connection while sending its settings.");
+            }
+
+            length += read;
+        }
+
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string line in Encoding.ASCII.GetString(buffer, 0, length).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = line.Split(' ', 3);
+            if (parts.Length == 3 && parts[0] == "STAT")
+            {
+                settings[parts[1]] = parts[2];
+            }
+            else if (line != "END")
+            {
+                throw new MemcachedProtocolException($"Unexpected line in the reply to 'stats settings': {line[..Math.Min(line.Length, 80)]}");
+            }
+        }
+
+        return settings;
+    }
+
+    private static bool EndsWith(ReadOnlySpan<byte> data, ReadOnlySpan<byte> suffix) =>
+        data.Length >= suffix.Length && data[^suffix.Length..].SequenceEqual(suffix) && (data.Length == suffix.Length || data[^(suffix.Length + 1)] == (byte)'\n');
+}

@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Net.Sockets;
+using System.Text;
+using TenantCache.Memcached.Protocol;
+
+namespace TenantCache.Memcached.Internal;
+
+internal sealed partial class MemcachedConnection
+{
+    private const int ReadBufferSize = 64 * 1024;
+
+    private async Task ReadLoopAsync()
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        int start = 0;
+        int end = 0;
+        try
+        {
+            while (true)
+            {
+                if (end == buffer.Length)
+                {
+                    if (start > 0)
+                    {
+                        buffer.AsSpan(start, end - start).CopyTo(buffer);
+                        end -= start;
+                        start = 0;
+                    }
+                    else
+                    {
+                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, end).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+                }
+
+                int read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Fail(new MemcachedConnectionException($"Memcached {Endpoint} closed the connection."));
+                    return;
+                }
+
+                end += read;
+                if (!ProcessReplies(buffer.AsSpan(start, end - start), out int consumed))
+                {
+                    return;
+                }
+
+                start += consumed;
+                if (start == end)
+                {
+                    start = 0;
+                    end = 0;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(e as MemcachedException ?? new MemcachedConnectionException($"Reading from memcached {Endpoint} failed: {e.Message}", e));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Completes a request per complete reply; false when the stream can no longer be trusted.</summary>
+    private bool ProcessReplies(ReadOnlySpan<byte> received, out int consumed)
+    {
+        var reader = new MetaReplyReader(received, _maxReplyValue);
+        while (true)
+        {
+            MetaReadStatus status = reader.TryRead(out MetaReply reply);
+            if (status == MetaReadStatus.NeedMoreData)
+            {
+                consumed = reader.Consumed;
+                return true;
+            }
+
+            if (status == MetaReadStatus.Invalid)
+            {
+                consumed = 0;
+                Fail(new MemcachedProtocolException($"Memcached {Endpoint} sent bytes that are not a meta-protocol reply; the connection was closed."));
+                return false;
+            }
+
+            PendingRequest? request = TakeInFlight();
+            string? problem = request is null ? "a reply arrived with no request in flight" : Mismatch(request, ref reply);
+            if (problem is not null)
+            {
+                consumed = 0;
+                var exception = new MemcachedProtocolException($"Memcached {Endpoint}: {problem}; the connection was closed.");
+                request?.Fail(exception);
+                Fail(exception);
+                return false;
+            }
+
+            if (reply.Kind == MetaReplyKind.ClientError)
+            {
+                request!.Fail(new MemcachedException($"Memcached {Endpoint} answered CLIENT_ERROR {Encoding.ASCII.GetString(reply.ErrorMessage)}"));
+            }
+            else if (reply.Kind == MetaReplyKind.ServerError)
+            {
+                string message = Encoding.ASCII.GetString(reply.ErrorMessage);
+                Log.ServerError(_logger, Endpoint, message);
+                request!.Fail(new MemcachedException($"Memcached {Endpoint} answered SERVER_ERROR {message}"));
+            }
+            else
+            {
+                request!.Complete(new MetaResponse(ref reply));
+            }
+        }
+    }
+
+    /// <summary>Why <paramref name="reply"/> cannot be the answer to <paramref name="request"/>, or null.</summary>
+    private static string? Mismatch(PendingRequest request, ref MetaReply reply)
+    {
+        switch (reply.Kind)
+        {
+            case MetaReplyKind.Error:
+                return "the server answered ERROR (unknown command)";
+            case MetaReplyKind.ClientError:
+                // The one CLIENT_ERROR a client cannot prevent, and after which the stream is intact.
+                return request.Kind == RequestKind.Arithmetic && reply.ErrorMessage.StartsWith("cannot increment or decrement non-numeric value"u8)
+                    ? null
+                    : "the server answered CLIENT_ERROR " + Encoding.ASCII.GetString(reply.ErrorMessage);
+            case MetaReplyKind.ServerError:
+                // Error lines carry no opaque; SERVER_ERROR (out of memory, ...) answers the oldest request.
+                return null;
+        }
+
+        if (!request.Kind.Accepts(reply.Kind))
+        {
+            return $"reply {reply.Kind} cannot answer a {request.Kind} request";
+        }
+
+        if (request.Opaque == 0)
+        {
+            return reply.HasOpaque ? "an unexpected opaque was echoed" : null;
+        }
+
+        if (!reply.HasOpaque || !Utf8Parser.TryParse(reply.Opaque, out uint opaque, out int used) || used != reply.Opaque.Length || opaque != request.Opaque)
+        {
+            return $"reply opaque '{Encoding.ASCII.GetString(reply.Opaque)}' does not match request opaque '{request.Opaque}'";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,19 @@
+namespace TenantCache.Memcached.Internal;
+
+/// <summary>The part of <see cref="MemcachedOptions"/> a node needs, frozen at construction.</summary>
+internal sealed record NodeSettings(
+    TimeSpan OperationTimeout,
+    TimeSpan ConnectTimeout,
+    int ConnectionsPerServer,
+    int FailureThreshold,
+    TimeSpan RetryDelay,
+    TimeSpan MaxRetryDelay)
+{
+    public static NodeSettings From(MemcachedOptions options) => new(
+        options.OperationTimeout,
+        options.ConnectTimeout,
+        options.ConnectionsPerServer,
+        options.FailureThreshold,
+        options.RetryDelay,
+        options.MaxRetryDelay);
+}

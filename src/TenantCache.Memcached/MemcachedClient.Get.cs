@@ -1,0 +1,123 @@
+using TenantCache.Memcached.Internal;
+using TenantCache.Memcached.Protocol;
+
+namespace TenantCache.Memcached;
+
+/// <summary>Reads: get, multi-get across servers, touch.</summary>
+public sealed partial class MemcachedClient
+{
+    private const MetaGetFlags ReadFlags = MetaGetFlags.Value | MetaGetFlags.ClientFlags | MetaGetFlags.Cas | MetaGetFlags.Ttl;
+
+    /// <summary>Reads a key: value, client flags, CAS and remaining TTL (<c>mg k v f c t</c>).</summary>
+    public async ValueTask<MemcachedItem> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        MetaKey.Validate(key);
+        ThrowIfDisposed();
+        MemcachedNode node = NodeFor(key);
+        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        PendingRequest request = BuildGet(key, ReadFlags, null);
+        MetaResponse response = await node.ExecuteAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        return ToItem(response, node.Endpoint);
+    }
+
+    /// <summary>Reads several keys; see <see cref="GetManyAsync(ReadOnlyMemory{string}, Memory{MemcachedItem}, CancellationToken)"/>.</summary>
+    public async ValueTask<MemcachedItem[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        string[] array = [.. keys];
+        var results = new MemcachedItem[array.Length];
+        await GetManyAsync(array, results, cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>
+    /// Reads several keys: the keys are grouped per server, every server's batch is written at once
+    /// (one write per server) and the servers are awaited in parallel. <paramref name="results"/>[i]
+    /// receives key i's item. If any server fails, the exception is thrown after all batches ended.
+    /// </summary>
+    public async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<MemcachedItem> results, CancellationToken cancellationToken = default)
+    {
+        if (results.Length < keys.Length)
+        {
+            throw new ArgumentException("results must be at least as long as keys.", nameof(results));
+        }
+
+        foreach (string key in keys.Span)
+        {
+            MetaKey.Validate(key, nameof(keys));
+        }
+
+        ThrowIfDisposed();
+        if (keys.IsEmpty)
+        {
+            return;
+        }
+
+        List<int>[] perNode = new List<int>[_nodes.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            int node = _nodes.Length == 1 ? 0 : _ring.Locate(keys.Span[i]);
+            (perNode[node] ??= []).Add(i);
+        }
+
+        var batches = new List<Task>(_nodes.Length);
+        for (int n = 0; n < _nodes.Length; n++)
+        {
+            if (perNode[n] is { } indices)
+            {
+                batches.Add(GetBatchAsync(_nodes[n], keys, indices, results, cancellationToken));
+            }
+        }
+
+        if (batches.Count == 1)
+        {
+            await batches[0].ConfigureAwait(false);
+            return;
+        }
+
+        Task all = Task.WhenAll(batches);
+        try
+        {
+            await all.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Rethrow the first failure (a typed MemcachedException) rather than an AggregateException.
+            throw all.Exception!.InnerExceptions[0];
+        }
+    }
+
+    /// <summary>Resets a key's TTL (<c>mg k T&lt;ttl&gt;</c>); null means no expiry. True when the key existed.</summary>
+    public async ValueTask<bool> TouchAsync(string key, TimeSpan? ttl, CancellationToken cancellationToken = default)
+    {
+        MetaKey.Validate(key);
+        long wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
+        ThrowIfDisposed();
+        MemcachedNode node = NodeFor(key);
+        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        PendingRequest request = BuildGet(key, MetaGetFlags.None, wireTtl);
+        MetaResponse response = await node.ExecuteAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        return response.Kind switch
+        {
+            MetaReplyKind.Success => true,
+            MetaReplyKind.Miss => false,
+            _ => throw Unexpected(response, node.Endpoint),
+        };
+    }
+
+    private async Task GetBatchAsync(MemcachedNode node, ReadOnlyMemory<string> keys, List<int> indices, Memory<MemcachedItem> results, CancellationToken cancellationToken)
+    {
+        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var requests = new PendingRequest[indices.Count];
+        for (int i = 0; i < requests.Length; i++)
+        {
+            requests[i] = BuildGet(keys.Span[indices[i]], ReadFlags, null);
+        }
+
+        MetaResponse[] responses = await node.ExecuteBatchAsync(connection, requests, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < responses.Length; i++)
+        {
+            results.Span[indices[i]] = ToItem(responses[i], node.Endpoint);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+namespace TenantCache.Memcached;
+
+/// <summary>Configuration of the memcached client (servers, timeouts, connections, health).</summary>
+public sealed class MemcachedOptions
+{
+    /// <summary>
+    /// Servers as text, <c>host:port[:weight],...</c> (for example <c>10.0.0.1:11211,10.0.0.2:11211</c>).
+    /// Used when <see cref="Endpoints"/> is empty.
+    /// </summary>
+    public string? Servers { get; set; }
+
+    /// <summary>Servers as objects; takes precedence over <see cref="Servers"/> when not empty.</summary>
+    public IList<ServerEndpoint> Endpoints { get; } = new List<ServerEndpoint>();
+
+    /// <summary>Time for one operation, from the call to the reply. Default 1 s.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time to open a connection and read the server's settings. Default 1 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Pipelined connections per server, used round-robin. Default 2.</summary>
+    public int ConnectionsPerServer { get; set; } = 2;
+
+    /// <summary>Consecutive failures (connect errors, timeouts, broken connections) that mark a server down. Default 3.</summary>
+    public int FailureThreshold { get; set; } = 3;
+
+    /// <summary>How long a server stays down before one probe is sent. Default 2 s (as libmemcached).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The retry delay doubles after each failed probe up to this. Default 30 s.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws <see cref="ArgumentException"/> describing every problem, if any.</summary>
+    public void Validate()
+    {
+        IReadOnlyList<string> errors = GetValidationErrors();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid MemcachedOptions: " + string.Join(" ", errors));
+        }
+    }
+
+    /// <summary>The server list these options describe (validated).</summary>
+    internal IReadOnlyList<ServerEndpoint> ResolveEndpoints()
+    {
+        if (Endpoints.Count > 0)
+        {
+            var list = Endpoints.ToArray();
+            ServerEndpoint.EnsureDistinct(list);
+            return list;
+        }
+
+        if (string.IsNullOrWhiteSpace(Servers))
+        {
+            throw new ArgumentException("MemcachedOptions.Servers is empty: set it to host:port[:weight],... (for example 127.0.0.1:11211).");
+        }
+
+        return ServerEndpoint.ParseList(Servers);
+    }
+
+    internal IReadOnlyList<string> GetValidationErrors()
+    {
+        var errors = new List<string>();
+        try
+        {
+            ResolveEndpoints();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            errors.Add(e.Message);
+        }
+
+        Positive(errors, OperationTimeout, nameof(OperationTimeout));
+        Positive(errors, ConnectTimeout, nameof(ConnectTimeout));
+        Positive(errors, RetryDelay, nameof(RetryDelay));
+        if (MaxRetryDelay < RetryDelay)
+        {
+            errors.Add($"MaxRetryDelay ({MaxRetryDelay}) must be at least RetryDelay ({RetryDelay}).");
+        }
+
+        if (ConnectionsPerServer is < 1 or > 64)
+        {
+            errors.Add($"ConnectionsPerServer must be from 1 to 64; got {ConnectionsPerServer}.");
+        }
+
+        if (FailureThreshold < 1)
+        {
+            errors.Add($"FailureThreshold must be at least 1; got {FailureThreshold}.");
+        }
+
+        return errors;
+    }
+
+    private static void Positive(List<string> errors, TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero || value > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{name} must be more than 0 and at most 10 minutes; got {value}.");
+        }
+    }
+}
