@@ -14,7 +14,7 @@ namespace TenantCache.Memcached;
 /// instead of moving to another server. Invalid keys, values over the server's item size and
 /// out-of-range TTLs throw <see cref="ArgumentException"/> before anything is sent.
 /// </remarks>
-public sealed partial class MemcachedClient : IAsyncDisposable
+public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
 {
     private readonly MemcachedNode[] _nodes;
     private readonly KetamaRing _ring;
@@ -80,6 +80,9 @@ public sealed partial class MemcachedClient : IAsyncDisposable
             await node.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Closes every connection (synchronously waits for <see cref="DisposeAsync"/>).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     internal MemcachedNode NodeFor(string key) => _nodes[_ring.Locate(key)];
 

@@ -1,0 +1,97 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using TenantCache.Stores;
+
+namespace TenantCache.Memcached;
+
+/// <summary>
+/// The TenantCache store port over memcached: batched reads grouped per server, set/add/replace
+/// (<c>ms</c>, <c>ME</c>, <c>MR</c>), delete and touch. Transport and server failures surface as
+/// <see cref="MemcachedException"/> (a <see cref="CacheStoreException"/>); the engine turns them into
+/// misses. A down server's keys fail; they never move to another server.
+/// </summary>
+public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDisposable
+{
+    private readonly bool _ownsClient;
+
+    /// <summary>Creates a store over a shared client, which the store does not dispose.</summary>
+    public MemcachedCacheStore(MemcachedClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Client = client;
+    }
+
+    /// <summary>Creates a store with its own client, disposed with the store.</summary>
+    public MemcachedCacheStore(MemcachedOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        Client = new MemcachedClient(options, loggerFactory, timeProvider);
+        _ownsClient = true;
+    }
+
+    /// <summary>The client this store uses.</summary>
+    public MemcachedClient Client { get; }
+
+    /// <summary>
+    /// The largest value accepted under any key: the smallest <c>item_size_max</c> known (1 MiB before
+    /// the first connection) less the item header, a 250-byte key and client flags.
+    /// </summary>
+    public int MaxValueLength => Client.MaxValueLength;
+
+    /// <inheritdoc/>
+    public async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default)
+    {
+        if (results.Length < keys.Length)
+        {
+            throw new ArgumentException("results must be at least as long as keys.", nameof(results));
+        }
+
+        MemcachedItem[] items = ArrayPool<MemcachedItem>.Shared.Rent(keys.Length);
+        try
+        {
+            await Client.GetManyAsync(keys, items.AsMemory(0, keys.Length), cancellationToken).ConfigureAwait(false);
+            Span<StoreItem> span = results.Span;
+            for (int i = 0; i < keys.Length; i++)
+            {
+                span[i] = items[i].Found ? new StoreItem(items[i].Value) : StoreItem.Missing;
+            }
+        }
+        finally
+        {
+            ArrayPool<MemcachedItem>.Shared.Return(items, clearArray: true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    {
+        MemcachedStoreMode storeMode = mode switch
+        {
+            StoreSetMode.Set => MemcachedStoreMode.Set,
+            StoreSetMode.Add => MemcachedStoreMode.Add,
+            StoreSetMode.Replace => MemcachedStoreMode.Replace,
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown store mode."),
+        };
+        MemcachedStoreResult result = await Client.StoreAsync(storeMode, key, value, expiry, 0, 0, cancellationToken).ConfigureAwait(false);
+        return result == MemcachedStoreResult.Stored ? StoreSetResult.Stored : StoreSetResult.NotStored;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        Client.DeleteAsync(key, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
+        Client.TouchAsync(key, expiry, cancellationToken);
+
+    /// <summary>Disposes the client if this store created it.</summary>
+    public ValueTask DisposeAsync() => _ownsClient ? Client.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>Disposes the client if this store created it.</summary>
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            Client.Dispose();
+        }
+    }
+}

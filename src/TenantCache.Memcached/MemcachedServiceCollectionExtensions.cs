@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TenantCache.Memcached.Internal;
+using TenantCache.Stores;
+
+namespace TenantCache.Memcached;
+
+/// <summary>Registers the memcached client, the TenantCache store and the IDistributedCache adapter.</summary>
+public static class MemcachedServiceCollectionExtensions
+{
+    /// <summary>
+    /// Makes TenantCache use memcached: registers <see cref="MemcachedOptions"/> (validated at startup),
+    /// a singleton <see cref="MemcachedClient"/>, and <see cref="ICacheStore"/> as
+    /// <see cref="MemcachedCacheStore"/>, replacing the in-process store.
+    /// </summary>
+    public static TenantCacheBuilder WithMemcached(this TenantCacheBuilder builder, Action<MemcachedOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        IServiceCollection services = builder.Services;
+        AddMemcachedClient(services, configure);
+        services.RemoveAll<ICacheStore>();
+        services.TryAddSingleton(static sp => new MemcachedCacheStore(sp.GetRequiredService<MemcachedClient>()));
+        services.AddSingleton<ICacheStore>(static sp => sp.GetRequiredService<MemcachedCacheStore>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers <see cref="IDistributedCache"/> as <see cref="MemcachedDistributedCache"/> over a
+    /// singleton <see cref="MemcachedClient"/> (shared with <see cref="WithMemcached"/> if both are used).
+    /// </summary>
+    public static IServiceCollection AddMemcachedDistributedCache(this IServiceCollection services, Action<MemcachedOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        AddMemcachedClient(services, configure);
+        services.RemoveAll<IDistributedCache>();
+        services.AddSingleton<IDistributedCache>(static sp =>
+            new MemcachedDistributedCache(sp.GetRequiredService<MemcachedClient>(), sp.GetService<TimeProvider>()));
+        return services;
+    }
+
+    private static void AddMemcachedClient(IServiceCollection services, Action<MemcachedOptions> configure)
+    {
+        services.AddOptions<MemcachedOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemcachedOptions>, MemcachedOptionsValidator>());
+        services.TryAddSingleton(static sp => new MemcachedClient(
+            sp.GetRequiredService<IOptions<MemcachedOptions>>().Value,
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>()));
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+using TenantCache.Memcached;
+using TenantCache.Tests.Memcached.Infrastructure;
+
+namespace TenantCache.Tests.Memcached;
+
+/// <summary>Real memcached processes killed and frozen under a client.</summary>
+public sealed class NodeFailureTests
+{
+    private static MemcachedOptions Options(string servers) => new()
+    {
+        Servers = servers,
+        OperationTimeout = TimeSpan.FromSeconds(1),
+        ConnectTimeout = TimeSpan.FromSeconds(1),
+        RetryDelay = TimeSpan.FromMilliseconds(200),
+        MaxRetryDelay = TimeSpan.FromSeconds(1),
+    };
+
+    [Fact(Timeout = 90_000)]
+    public async Task Killed_node_fails_fast_with_typed_exceptions_and_recovers_after_restart()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = new MemcachedClient(Options(server.Endpoint));
+        await Eventually.SucceedsAsync(async () => await client.SetAsync("k", "before"u8.ToArray()), TimeSpan.FromSeconds(20));
+
+        server.Kill();
+        for (int i = 0; i < 20; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            Exception error = await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetAsync("k"));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"a failure took {watch.Elapsed}");
+            Assert.IsAssignableFrom<CacheStoreException>(error);
+        }
+
+        await server.RestartAsync();
+        await Eventually.SucceedsAsync(async () => await client.SetAsync("k", "after"u8.ToArray()), TimeSpan.FromSeconds(30));
+        Assert.Equal("after", Encoding.ASCII.GetString((await client.GetAsync("k")).Value.Span));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Paused_node_times_out_every_caller_within_bound_and_recovers_after_resume()
+    {
+        await using var server = await MemcachedServer.StartAsync();
+        await using var client = new MemcachedClient(Options(server.Endpoint));
+        await Eventually.SucceedsAsync(async () => await client.SetAsync("k", "v"u8.ToArray()), TimeSpan.FromSeconds(20));
+
+        server.Pause();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            Task[] callers = Enumerable.Range(0, 100)
+                .Select(i => Task.Run(async () => await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetAsync("k" + i))))
+                .ToArray();
+            Task all = Task.WhenAll(callers);
+            Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(15))));
+            await all;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"callers took {watch.Elapsed}");
+
+            var again = Stopwatch.StartNew();
+            await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetAsync("k"));
+            Assert.True(again.Elapsed < TimeSpan.FromSeconds(3), $"a failure while paused took {again.Elapsed}");
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        await Eventually.SucceedsAsync(async () => await client.GetAsync("k"), TimeSpan.FromSeconds(30));
+        Assert.Equal("v", Encoding.ASCII.GetString((await client.GetAsync("k")).Value.Span));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Keys_of_a_dead_node_fail_and_never_move_to_another_node()
+    {
+        await using var a = await MemcachedServer.StartAsync();
+        await using var b = await MemcachedServer.StartAsync();
+        await using var c = await MemcachedServer.StartAsync();
+        await using var client = new MemcachedClient(Options($"{a.Endpoint},{b.Endpoint},{c.Endpoint}"));
+        string[] keys = Enumerable.Range(0, 60).Select(i => "key-" + i).ToArray();
+        foreach (string key in keys)
+        {
+            await client.SetAsync(key, Encoding.ASCII.GetBytes(key));
+        }
+
+        b.Kill();
+        foreach (string key in keys)
+        {
+            bool onDeadNode = client.Locate(key).ToString() == b.Endpoint;
+            if (onDeadNode)
+            {
+                await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.SetAsync(key, "moved"u8.ToArray()));
+                await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetAsync(key));
+            }
+            else
+            {
+                Assert.Equal(key, Encoding.ASCII.GetString((await client.GetAsync(key)).Value.Span));
+            }
+        }
+
+        await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetManyAsync(keys));
+
+        // Nothing was written to the live nodes for the dead node's keys.
+        await using var direct = new MemcachedClient(new MemcachedOptions { Servers = $"{a.Endpoint},{c.Endpoint}" });
+        foreach (string key in keys.Where(k => client.Locate(k).ToString() == b.Endpoint))
+        {
+            foreach (string live in new[] { a.Endpoint, c.Endpoint })
+            {
+                await using var one = new MemcachedClient(new MemcachedOptions { Servers = live });
+                Assert.False((await one.GetAsync(key)).Found);
+            }
+        }
+    }
+}
