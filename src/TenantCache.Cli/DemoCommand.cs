@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using TenantCache.Stores;
 
 namespace TenantCache.Cli;
@@ -12,20 +13,31 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "Show per-tenant and per-application clears on the in-process store.");
+        var servers = CliOptions.Servers(required: false);
+        var command = new Command("demo", "Show per-tenant and per-application clears (in process, or on memcached with --servers).");
+        command.Options.Add(servers);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            await RunAsync(new MemoryCacheStore(), Console.Out, cancellationToken);
-            return 0;
+            await using var cli = CliStore.Open(parseResult.GetValue(servers));
+            try
+            {
+                await RunAsync(cli.Store, Console.Out, cli.Logger, cancellationToken);
+                return 0;
+            }
+            catch (CacheInvalidationException ex)
+            {
+                await Console.Error.WriteLineAsync($"The demo stopped: a clear could not be recorded ({ex.InnerException?.Message ?? ex.Message}).");
+                return 1;
+            }
         });
         return command;
     }
 
-    public static async Task RunAsync(ICacheStore store, TextWriter output, CancellationToken cancellationToken = default)
+    public static async Task RunAsync(ICacheStore store, TextWriter output, ILogger<ApplicationCache>? logger = null, CancellationToken cancellationToken = default)
     {
         // Application names carry a "demo." prefix so that a demo against a shared memcached never
         // touches a real application's entries.
-        var weather = new ApplicationCache(store, new TenantCacheOptions { Application = "demo.weather" });
+        var weather = new ApplicationCache(store, new TenantCacheOptions { Application = "demo.weather" }, logger);
         var lisboa = weather.Tenant("Lisboa");
         var barcelona = weather.Tenant("Barcelona");
 
@@ -42,7 +54,7 @@ internal static class DemoCommand
 
         await output.WriteLineAsync();
         await output.WriteLineAsync("Two applications, weather and news, share the same store:");
-        var news = new ApplicationCache(store, new TenantCacheOptions { Application = "demo.news" });
+        var news = new ApplicationCache(store, new TenantCacheOptions { Application = "demo.news" }, logger);
         await output.WriteLineAsync("Setting weather cache for Lisboa...");
         await lisboa.SetAsync("/info", "2 days", cancellationToken: cancellationToken);
         await output.WriteLineAsync("Setting news cache for Lisboa...");

@@ -4,6 +4,7 @@ using TenantCache.Cli;
 var root = new RootCommand("tenantcache: a multi-application, multi-tenant cache with O(1) invalidation.");
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(LocateCommand.Create());
+root.Subcommands.Add(ClearCommand.Create());
 try
 {
     // Keys may start with "@": no response files.
