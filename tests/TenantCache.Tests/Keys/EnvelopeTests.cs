@@ -137,7 +137,7 @@ public sealed class EnvelopeTests
         Assert.False(view.IdentityMatches(spec.Identity[..^1]));
     }
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 200)]
+    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 100)]
     public void Every_truncation_and_every_extension_is_refused(EnvelopeSpec spec)
     {
         var bytes = Write(spec);
@@ -152,7 +152,7 @@ public sealed class EnvelopeTests
         Assert.False(Envelope.TryParse(longer, out _, out _), $"{spec} with a byte appended parsed");
     }
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 100)]
+    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 60)]
     public void Every_single_byte_change_in_the_header_is_refused_or_detected(EnvelopeSpec spec)
     {
         var bytes = Write(spec);

@@ -63,7 +63,7 @@ public sealed class KeyEncodingPropertyTests
     private static bool SameTag((string App, string Tag) a, (string App, string Tag) b) =>
         string.Equals(a.App, b.App, StringComparison.Ordinal) && string.Equals(a.Tag, b.Tag, StringComparison.Ordinal);
 
-    [Property(Arbitrary = [typeof(HostileArbitraries)], MaxTest = 1500)]
+    [Property(Arbitrary = [typeof(HostileArbitraries)], MaxTest = 1000)]
     public void Distinct_identities_never_share_a_data_key(Identity[] ids)
     {
         var bounded = new Dictionary<string, Identity>(StringComparer.Ordinal);
@@ -75,7 +75,7 @@ public sealed class KeyEncodingPropertyTests
         }
     }
 
-    [Property(Arbitrary = [typeof(HostileArbitraries)], MaxTest = 1500)]
+    [Property(Arbitrary = [typeof(HostileArbitraries)], MaxTest = 800)]
     public void Distinct_scope_paths_never_share_a_version_key_and_distinct_tags_never_share_a_tag_key(Identity[] ids)
     {
         var versions = new Dictionary<string, (string, string[])>(StringComparer.Ordinal);
@@ -96,7 +96,7 @@ public sealed class KeyEncodingPropertyTests
         }
     }
 
-    [Property(Arbitrary = [typeof(HostileArbitraries)], MaxTest = 1500)]
+    [Property(Arbitrary = [typeof(HostileArbitraries)], MaxTest = 800)]
     public void Every_store_key_is_valid_and_kinds_never_collide(Identity[] ids)
     {
         var data = new HashSet<string>(StringComparer.Ordinal);
@@ -146,7 +146,7 @@ public sealed class KeyEncodingPropertyTests
         }
     }
 
-    [Property(Arbitrary = [typeof(HostileArbitraries)], MaxTest = 2000)]
+    [Property(Arbitrary = [typeof(HostileArbitraries)], MaxTest = 1000)]
     public void Escape_is_injective_and_emits_only_unreserved_ascii_and_percent(string[] names)
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
