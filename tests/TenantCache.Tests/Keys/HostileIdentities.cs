@@ -81,7 +81,8 @@ public static class Hostile
         from keys in Gen.ArrayOf(Key, 3)
         from count in Gen.Choose(2, 16)
         from ids in Gen.ArrayOf(Related(apps, names, keys), count)
-        select ids;
+        from shifted in SeparatorShift
+        select (Identity[])[.. ids, shifted.Item1, shifted.Item2];
 
     private static Gen<Identity> Related(string[] apps, string[] names, string[] keys) =>
         from app in Gen.Frequency((3, Gen.Elements(apps)), (1, Name))
@@ -97,14 +98,23 @@ public static class Hostile
     public static Gen<(Identity, Identity)> SeparatorShift =>
         from tokens in Gen.Choose(2, 7).SelectMany(n => Gen.ArrayOf(Gen.Elements("a", "b", "c", "x", "d", "v", "\u00E9", "%3A", "%2F"), n))
         from glue in Gen.ArrayOf(Gen.Elements("", ":", "/", ":d:", ":v:", "%3A", "%2F", "%", "#"), tokens.Length)
-        from first in Split(tokens, glue)
-        from second in Split(tokens, glue)
-        select (first, second);
-
-    private static Gen<Identity> Split(string[] tokens, string[] glue) =>
         from cuts in Gen.ArrayOf(Gen.Elements(true, false), tokens.Length - 1)
         from keepGlue in Gen.ArrayOf(Gen.Elements(true, false), tokens.Length - 1)
-        select Build(tokens, glue, cuts, keepGlue);
+        from moved in Gen.Choose(0, tokens.Length - 2)
+        from flipCut in Gen.Elements(true, false)
+        select (Build(tokens, glue, cuts, keepGlue), Build(tokens, glue, Flip(cuts, moved, flipCut), Flip(keepGlue, moved, !flipCut)));
+
+    /// <summary>The same flags with one of them toggled (or none, when <paramref name="toggle"/> is false).</summary>
+    private static bool[] Flip(bool[] flags, int index, bool toggle)
+    {
+        var copy = (bool[])flags.Clone();
+        if (toggle)
+        {
+            copy[index] = !copy[index];
+        }
+
+        return copy;
+    }
 
     private static Identity Build(string[] tokens, string[] glue, bool[] cuts, bool[] keepGlue)
     {
