@@ -9,6 +9,7 @@ namespace TenantCache.Benchmarks;
 /// keys (the floor: what any cache over this store must pay).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class EngineReadBenchmarks
 {
     private readonly MemoryCacheStore _store = new();

@@ -5,6 +5,7 @@ namespace TenantCache.Benchmarks;
 
 /// <summary>Data-key construction, against a plain concatenation of the raw parts (no escaping, no bound).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class KeyEncoderBenchmarks
 {
     private readonly ScopePath _path = ScopePath.ForApplication("weather").Child("lisboa");

@@ -6,6 +6,7 @@ namespace TenantCache.Benchmarks;
 
 /// <summary>The meta reply parser, against the cost of merely finding the frame's line ends.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ProtocolParserBenchmarks
 {
     private readonly byte[] _hit = Encoding.ASCII.GetBytes("VA 64 O3 c12345 t-1\r\n" + new string('x', 64) + "\r\n");
