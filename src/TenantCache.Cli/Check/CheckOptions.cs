@@ -123,11 +123,11 @@ internal sealed record OperationWeights(
     int Get = 400,
     int Set = 180,
     int GetOrCreate = 250,
-    int Remove = 30,
-    int InvalidateSubScope = 40,
-    int InvalidateTenant = 20,
-    int InvalidateApplication = 6,
-    int InvalidateTag = 30)
+    int Remove = 15,
+    int InvalidateSubScope = 15,
+    int InvalidateTenant = 8,
+    int InvalidateApplication = 2,
+    int InvalidateTag = 10)
 {
     public int Total => Get + Set + GetOrCreate + Remove + InvalidateSubScope + InvalidateTenant + InvalidateApplication + InvalidateTag;
 }

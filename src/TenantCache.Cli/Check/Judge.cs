@@ -93,14 +93,15 @@ internal static class Judge
                 verdict.Hits++;
             }
 
-            if (op.ReturnedValue && !JudgeValue(op, index, verdict))
+            long returned = 0;
+            if (op.ReturnedValue && !JudgeValue(op, index, verdict, out returned))
             {
                 continue;
             }
 
             if (checkLocality)
             {
-                JudgeLocality(op, index, verdict);
+                JudgeLocality(op, returned, index, verdict);
             }
         }
 
@@ -126,9 +127,9 @@ internal static class Judge
     }
 
     /// <summary>I2 and I1 for a read that returned a value. Returns false when the value itself is bad.</summary>
-    private static bool JudgeValue(Operation read, Indexes index, Verdict verdict)
+    private static bool JudgeValue(Operation read, Indexes index, Verdict verdict, out long writeId)
     {
-        var writeId = read.ReturnedWriteId;
+        writeId = read.ReturnedWriteId;
         if (read.RawValue is not null)
         {
             var defect = ValueCodec.Verify(read.RawValue, read.Entry, out writeId);
@@ -183,7 +184,7 @@ internal static class Judge
         return true;
     }
 
-    private static void JudgeLocality(Operation read, Indexes index, Verdict verdict)
+    private static void JudgeLocality(Operation read, long returnedWrite, Indexes index, Verdict verdict)
     {
         if (read.StoreErrors > 0 || read.Rejections > 0)
         {
@@ -210,7 +211,6 @@ internal static class Judge
         }
 
         verdict.LocalityChecked++;
-        var returnedWrite = read.RawValue is null ? read.ReturnedWriteId : 0;
         var ok = read.Kind == OpKind.Get
             ? read.Hit && returnedWrite == set.WriteId
             : !read.FactoryRan && returnedWrite == set.WriteId;
