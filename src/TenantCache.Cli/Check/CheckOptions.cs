@@ -113,6 +113,11 @@ internal sealed class CheckOptions
             ? ["none"]
             : [.. list.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f.ToLowerInvariant())];
 
+    /// <summary>The command line that repeats this run's choices.</summary>
+    public string CommandLine() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}");
+
     public string Describe(string store) => string.Create(
         CultureInfo.InvariantCulture,
         $"check: seed={Seed} seconds={Seconds} workers={Workers} apps={Apps} tenants={Tenants} subscopes={SubScopes} keys={Keys} tags={Tags} clients={Clients} store={store} faults={string.Join(',', Faults)} run={RunId}");

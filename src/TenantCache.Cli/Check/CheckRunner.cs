@@ -58,8 +58,11 @@ internal sealed class CheckRunner
         history.AddRange(workers.SelectMany(w => w.Operations).Concat(faultOps).OrderBy(o => o.Start));
 
         var evicted = store is MemoryCacheStore memory && memory.Evictions > 0;
+        var judging = Stopwatch.GetTimestamp();
         var verdict = Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested);
+        var judged = Stopwatch.GetElapsedTime(judging);
         var summary = CheckSummary.From(history, verdict, faultOps.Count, logger, elapsed);
+        summary.Notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"judged in {judged.TotalSeconds:F1} s"));
         if (evicted)
         {
             summary.Notes.Add("the store evicted entries: I3 was not judged");

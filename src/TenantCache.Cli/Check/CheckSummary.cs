@@ -113,7 +113,7 @@ internal sealed class CheckSummary
             }
 
             output.WriteLine();
-            output.WriteLine(string.Create(inv, $"reproduce (as far as scheduling allows): tenantcache check --seed {result.Options.Seed} --seconds {result.Options.Seconds} --workers {result.Options.Workers}"));
+            output.WriteLine(string.Create(inv, $"reproduce (as far as scheduling allows): {result.Options.CommandLine()}"));
         }
 
         output.WriteLine(Line);

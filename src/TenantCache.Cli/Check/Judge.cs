@@ -222,10 +222,16 @@ internal static class Judge
         var got = read.Kind == OpKind.Get
             ? read.Hit ? string.Create(CultureInfo.InvariantCulture, $"write {returnedWrite:x}") : "a miss"
             : read.FactoryRan ? "a miss (its factory ran)" : string.Create(CultureInfo.InvariantCulture, $"write {returnedWrite:x}");
+        List<Operation> evidence = [read, set];
+        if (returnedWrite != 0 && returnedWrite != read.WriteId && index.Writes.TryGetValue(returnedWrite, out var older))
+        {
+            evidence.Add(older);
+        }
+
         verdict.Add(new Violation(
             "I3",
             string.Create(CultureInfo.InvariantCulture, $"{Name(read.Kind)} of {read.Entry} returned {got}, but write {set.WriteId:x} finished before it started and nothing touched the entry, its scopes or its tags since"),
-            [read, set]));
+            evidence));
     }
 
     /// <summary>The scopes enclosing <paramref name="location"/>, then the tags <paramref name="write"/> carried.</summary>

@@ -24,9 +24,9 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Sixteen_seconds_on_the_in_process_store_hold_every_invariant()
+    public async Task Fifteen_seconds_on_the_in_process_store_hold_every_invariant()
     {
-        var result = await RunAsync(Options(16), () => new MemoryCacheStore(), "memory");
+        var result = await RunAsync(Options(15), () => new MemoryCacheStore(), "memory");
         var s = result.Summary;
 
         Assert.True(s.Violations == 0, ReportText.Of(result));
@@ -45,7 +45,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_store_that_loses_invalidations_is_caught_as_I1()
     {
-        var result = await RunAsync(Options(3), () => new LostInvalidationStore(new MemoryCacheStore()), "lost-invalidations");
+        var result = await RunAsync(Options(2), () => new LostInvalidationStore(new MemoryCacheStore()), "lost-invalidations");
 
         Assert.True(result.Summary.Violations > 0, ReportText.Of(result));
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I1") > 0, ReportText.Of(result));
@@ -54,7 +54,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_store_that_drops_writes_is_caught_as_I3()
     {
-        var result = await RunAsync(Options(3), () => new DroppingStore(new MemoryCacheStore(), oneIn: 50), "dropping");
+        var result = await RunAsync(Options(2), () => new DroppingStore(new MemoryCacheStore(), oneIn: 50), "dropping");
 
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I3") > 0, ReportText.Of(result));
         Assert.Equal(0, result.Verdict.ByInvariant.GetValueOrDefault("I1"));
@@ -63,7 +63,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_store_that_corrupts_bytes_is_caught_as_I2()
     {
-        var result = await RunAsync(Options(3), () => new CorruptingStore(new MemoryCacheStore(), oneIn: 200), "corrupting");
+        var result = await RunAsync(Options(2), () => new CorruptingStore(new MemoryCacheStore(), oneIn: 200), "corrupting");
 
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I2") > 0, ReportText.Of(result));
         Assert.Contains("checksum", ReportText.Of(result), StringComparison.Ordinal);
