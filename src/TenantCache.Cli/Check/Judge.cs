@@ -73,6 +73,11 @@ internal sealed class Verdict
 /// </remarks>
 internal static class Judge
 {
+    [ThreadStatic]
+    private static List<TargetIndexes>? t_scratch;
+
+    private static List<TargetIndexes> Scratch => t_scratch ??= [];
+
     public static Verdict Run(History history, bool checkLocality, int keep = 50)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -158,9 +163,11 @@ internal static class Judge
             return false;
         }
 
-        foreach (var target in Targets(read.Location, write))
+        index.Targets(read.Location, write.TagMask, Scratch);
+        foreach (var indexes in Scratch)
         {
-            var invalidation = index.SuccessfulInvalidations(target).LatestStartedAmongEndedBefore(read.Start);
+            var target = indexes.Target;
+            var invalidation = indexes.Successful.LatestStartedAmongEndedBefore(read.Start);
             if (invalidation is not null && invalidation.Start > write.TokensReadBy)
             {
                 var written = write.Kind == OpKind.Set ? "a set that finished" : "a get-or-create whose factory started";
@@ -172,7 +179,7 @@ internal static class Judge
             }
         }
 
-        var removal = index.SuccessfulRemovals(read.Entry).LatestStartedAmongEndedBefore(read.Start);
+        var removal = index.Entry(read.Entry).SuccessfulRemovals.LatestStartedAmongEndedBefore(read.Start);
         if (removal is not null && removal.Start > write.End)
         {
             verdict.Add(new Violation(
@@ -191,20 +198,22 @@ internal static class Judge
             return;
         }
 
-        var set = index.Sets(read.Entry).LastEndedBefore(read.Start);
+        var entry = index.Entry(read.Entry);
+        var set = entry.Sets.LastEndedBefore(read.Start);
         if (set is null || set.Status != OpStatus.Ok || set.StoreErrors > 0 || set.WriteId == 0)
         {
             return;
         }
 
-        if (index.EntryWrites(read.Entry).FirstTouching(set.Start, read.End, set, read) is not null)
+        if (entry.Writes.FirstTouching(set.Start, read.End, set, read) is not null)
         {
             return;
         }
 
-        foreach (var target in Targets(read.Location, set))
+        index.Targets(read.Location, set.TagMask, Scratch);
+        foreach (var indexes in Scratch)
         {
-            if (index.AllInvalidations(target).FirstTouching(set.Start, read.End) is not null)
+            if (indexes.All.FirstTouching(set.Start, read.End) is not null)
             {
                 return;
             }
@@ -232,23 +241,6 @@ internal static class Judge
             "I3",
             string.Create(CultureInfo.InvariantCulture, $"{Name(read.Kind)} of {read.Entry} returned {got}, but write {set.WriteId:x} finished before it started and nothing touched the entry, its scopes or its tags since"),
             evidence));
-    }
-
-    /// <summary>The scopes enclosing <paramref name="location"/>, then the tags <paramref name="write"/> carried.</summary>
-    private static IEnumerable<Target> Targets(Location location, Operation write)
-    {
-        foreach (var target in location.EnclosingTargets())
-        {
-            yield return target;
-        }
-
-        for (var tag = 0; tag < 31; tag++)
-        {
-            if ((write.TagMask & (1 << tag)) != 0)
-            {
-                yield return Target.ForTag(location.App, tag);
-            }
-        }
     }
 
     private static string Name(OpKind kind) => kind switch
@@ -284,18 +276,41 @@ internal static class Judge
         return [.. related];
     }
 
-    /// <summary>The history grouped and indexed once.</summary>
+    /// <summary>The operations of one entry, indexed.</summary>
+    private sealed class EntryIndexes(List<Operation> sets, List<Operation> writes, List<Operation> removals)
+    {
+        public IntervalIndex Sets { get; } = new(sets);
+
+        /// <summary>Everything that may change the stored entry: sets, removals, get-or-creates that computed (or did not return).</summary>
+        public IntervalIndex Writes { get; } = new(writes);
+
+        public IntervalIndex SuccessfulRemovals { get; } = new(removals.Where(o => o.Status == OpStatus.Ok));
+    }
+
+    /// <summary>The invalidations of one scope or tag, indexed.</summary>
+    private sealed class TargetIndexes(Target target, List<Operation> all)
+    {
+        public Target Target { get; } = target;
+
+        public IntervalIndex All { get; } = new(all);
+
+        public IntervalIndex Successful { get; } = new(all.Where(o => o.Status == OpStatus.Ok));
+    }
+
+    /// <summary>The history grouped and indexed once, so that judging a read costs a few lookups.</summary>
     private sealed class Indexes
     {
-        private readonly Dictionary<Target, List<Operation>> _okInvalidations = [];
-        private readonly Dictionary<Target, List<Operation>> _allInvalidations = [];
-        private readonly Dictionary<EntryKey, List<Operation>> _okRemovals = [];
-        private readonly Dictionary<EntryKey, List<Operation>> _sets = [];
-        private readonly Dictionary<EntryKey, List<Operation>> _entryWrites = [];
-        private readonly Dictionary<object, IntervalIndex> _built = [];
+        private static readonly EntryIndexes NoEntry = new([], [], []);
+        private readonly Dictionary<EntryKey, EntryIndexes> _entries = [];
+        private readonly Dictionary<Target, TargetIndexes> _targets = [];
+        private readonly Dictionary<Location, TargetIndexes[]> _enclosing = [];
 
         public Indexes(IReadOnlyList<Operation> operations)
         {
+            var sets = new Dictionary<EntryKey, List<Operation>>();
+            var writes = new Dictionary<EntryKey, List<Operation>>();
+            var removals = new Dictionary<EntryKey, List<Operation>>();
+            var invalidations = new Dictionary<Target, List<Operation>>();
             foreach (var op in operations)
             {
                 switch (op.Kind)
@@ -306,8 +321,8 @@ internal static class Judge
                             Writes[op.WriteId] = op;
                         }
 
-                        Append(_sets, op.Entry, op);
-                        Append(_entryWrites, op.Entry, op);
+                        Append(sets, op.Entry, op);
+                        Append(writes, op.Entry, op);
                         break;
                     case OpKind.GetOrCreate:
                         if (op.FactoryRan && op.WriteId != 0)
@@ -317,43 +332,56 @@ internal static class Judge
 
                         if (op.FactoryRan || op.Status != OpStatus.Ok)
                         {
-                            Append(_entryWrites, op.Entry, op);
+                            Append(writes, op.Entry, op);
                         }
 
                         break;
                     case OpKind.Remove:
-                        Append(_entryWrites, op.Entry, op);
-                        if (op.Status == OpStatus.Ok)
-                        {
-                            Append(_okRemovals, op.Entry, op);
-                        }
-
+                        Append(writes, op.Entry, op);
+                        Append(removals, op.Entry, op);
                         break;
                     case OpKind.InvalidateScope or OpKind.InvalidateTag:
                         var target = op.Kind == OpKind.InvalidateTag ? Target.ForTag(op.Location.App, op.Tag) : Target.Scope(op.Location);
-                        Append(_allInvalidations, target, op);
-                        if (op.Status == OpStatus.Ok)
-                        {
-                            Append(_okInvalidations, target, op);
-                        }
-
+                        Append(invalidations, target, op);
                         break;
                 }
+            }
+
+            foreach (var entry in sets.Keys.Union(writes.Keys).Union(removals.Keys))
+            {
+                _entries[entry] = new EntryIndexes(sets.GetValueOrDefault(entry) ?? [], writes.GetValueOrDefault(entry) ?? [], removals.GetValueOrDefault(entry) ?? []);
+            }
+
+            foreach (var (target, list) in invalidations)
+            {
+                _targets[target] = new TargetIndexes(target, list);
             }
         }
 
         /// <summary>Every write id produced, to the operation that produced it.</summary>
         public Dictionary<long, Operation> Writes { get; } = [];
 
-        public IntervalIndex SuccessfulInvalidations(Target target) => Get(_okInvalidations, target, "ok");
+        public EntryIndexes Entry(EntryKey entry) => _entries.GetValueOrDefault(entry) ?? NoEntry;
 
-        public IntervalIndex AllInvalidations(Target target) => Get(_allInvalidations, target, "all");
+        /// <summary>The invalidation targets that concern a value of <paramref name="location"/> written with <paramref name="tagMask"/>.</summary>
+        public void Targets(Location location, int tagMask, List<TargetIndexes> into)
+        {
+            into.Clear();
+            if (!_enclosing.TryGetValue(location, out var enclosing))
+            {
+                enclosing = [.. location.EnclosingTargets().Select(t => _targets.GetValueOrDefault(t) ?? new TargetIndexes(t, []))];
+                _enclosing[location] = enclosing;
+            }
 
-        public IntervalIndex SuccessfulRemovals(EntryKey entry) => Get(_okRemovals, entry, "removed");
-
-        public IntervalIndex Sets(EntryKey entry) => Get(_sets, entry, "sets");
-
-        public IntervalIndex EntryWrites(EntryKey entry) => Get(_entryWrites, entry, "writes");
+            into.AddRange(enclosing);
+            for (var tag = 0; tagMask >> tag != 0 && tag < 31; tag++)
+            {
+                if ((tagMask & (1 << tag)) != 0 && _targets.TryGetValue(Target.ForTag(location.App, tag), out var indexes))
+                {
+                    into.Add(indexes);
+                }
+            }
+        }
 
         private static void Append<TKey>(Dictionary<TKey, List<Operation>> groups, TKey key, Operation op)
             where TKey : notnull
@@ -364,20 +392,6 @@ internal static class Judge
             }
 
             list.Add(op);
-        }
-
-        private IntervalIndex Get<TKey>(Dictionary<TKey, List<Operation>> groups, TKey key, string kind)
-            where TKey : notnull
-        {
-            var id = (kind, key);
-            if (_built.TryGetValue(id, out var built))
-            {
-                return built;
-            }
-
-            built = groups.TryGetValue(key, out var list) ? new IntervalIndex(list) : IntervalIndex.Empty;
-            _built[id] = built;
-            return built;
         }
     }
 }
