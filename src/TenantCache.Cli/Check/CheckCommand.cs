@@ -72,7 +72,7 @@ internal static class CheckCommand
             return 2;
         }
 
-        await output.WriteLineAsync(options.Describe(target.Name));
+        await output.WriteLineAsync(options.Describe(target));
         await output.FlushAsync(cancellationToken);
         var result = await new CheckRunner(options, target).RunAsync(cancellationToken);
         result.Summary.Write(output, result, options.Show);

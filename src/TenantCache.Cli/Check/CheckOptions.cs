@@ -118,9 +118,15 @@ internal sealed class CheckOptions
         CultureInfo.InvariantCulture,
         $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}");
 
-    public string Describe(string store) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"check: seed={Seed} seconds={Seconds} workers={Workers} apps={Apps} tenants={Tenants} subscopes={SubScopes} keys={Keys} tags={Tags} clients={Clients} store={store} faults={string.Join(',', Faults)} run={RunId}");
+    /// <summary>The first line of a run: every choice, the store and the faults actually injected.</summary>
+    public string Describe(CheckTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var faults = target.Faults.Count > 0 ? string.Join(',', target.Faults.Select(f => f.Name)) : string.Join(',', Faults);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"check: seed={Seed} seconds={Seconds} workers={Workers} apps={Apps} tenants={Tenants} subscopes={SubScopes} keys={Keys} tags={Tags} clients={Clients} store={target.Name} faults={faults} run={RunId}");
+    }
 }
 
 /// <summary>Relative weights of the checker's operations.</summary>

@@ -61,7 +61,12 @@ internal sealed class CheckRunner
         var judging = Stopwatch.GetTimestamp();
         var verdict = Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested);
         var judged = Stopwatch.GetElapsedTime(judging);
-        var summary = CheckSummary.From(history, verdict, faultOps.Count, logger, elapsed);
+        var summary = CheckSummary.From(history, verdict, faultOps.Count(o => o.Status == OpStatus.Ok), logger, elapsed);
+        foreach (var failed in faultOps.Where(o => o.Status == OpStatus.Threw))
+        {
+            summary.Notes.Add("fault " + failed.Error);
+        }
+
         summary.Notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"judged in {judged.TotalSeconds:F1} s"));
         if (evicted)
         {
@@ -89,21 +94,34 @@ internal sealed class CheckRunner
                 return;
             }
 
-            await Task.Delay(pause, cancellationToken);
             var fault = _target.Faults[random.Next(_target.Faults.Count)];
-            var op = new Operation { Kind = OpKind.Fault, Worker = -1, Error = fault.Name, Start = Stopwatch.GetTimestamp() };
-            record.Add(op);
+            var op = new Operation { Kind = OpKind.Fault, Worker = -1, Error = fault.Name };
             try
             {
+                await Task.Delay(pause, cancellationToken);
+                op.Start = Stopwatch.GetTimestamp();
+                record.Add(op);
                 await fault.StartAsync(cancellationToken);
                 await Task.Delay(hold, cancellationToken);
+                op.Status = OpStatus.Ok;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                op.Status = OpStatus.Cancelled;
+            }
+            catch (Exception ex)
+            {
+                op.Status = OpStatus.Threw;
+                op.Error = $"{fault.Name} failed to start: {ex.GetType().Name}: {ex.Message}";
             }
             finally
             {
-                // Always restore, even when the run is being cancelled.
-                await fault.StopAsync(CancellationToken.None);
-                op.End = Stopwatch.GetTimestamp();
-                op.Status = OpStatus.Ok;
+                if (op.Start != 0)
+                {
+                    // Always restore, even when the run is being cancelled.
+                    await fault.StopAsync(CancellationToken.None);
+                    op.End = Stopwatch.GetTimestamp();
+                }
             }
         }
     }

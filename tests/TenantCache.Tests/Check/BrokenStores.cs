@@ -82,3 +82,53 @@ internal static class ReportText
 
     public static string Ascii(ReadOnlySpan<byte> bytes) => Encoding.ASCII.GetString(bytes);
 }
+
+/// <summary>While <see cref="Slow"/> is set, every store call first waits a millisecond (a slow network).</summary>
+internal sealed class SlowStore(ICacheStore inner) : DelegatingStore(inner)
+{
+    public volatile bool Slow;
+
+    public override async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default)
+    {
+        if (Slow)
+        {
+            await Task.Delay(1, cancellationToken);
+        }
+
+        await base.GetManyAsync(keys, results, cancellationToken);
+    }
+
+    public override async ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    {
+        if (Slow)
+        {
+            await Task.Delay(1, cancellationToken);
+        }
+
+        return await base.SetAsync(key, value, mode, expiry, cancellationToken);
+    }
+}
+
+/// <summary>An in-process <see cref="TenantCache.Cli.Check.IFault"/> that turns a flag on and off, counting its starts.</summary>
+internal sealed class SwitchFault(string name, Action<bool> turn) : TenantCache.Cli.Check.IFault
+{
+    public int Started { get; private set; }
+
+    public int Stopped { get; private set; }
+
+    public string Name => name;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Started++;
+        turn(true);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Stopped++;
+        turn(false);
+        return Task.CompletedTask;
+    }
+}

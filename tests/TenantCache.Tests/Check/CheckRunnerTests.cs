@@ -17,8 +17,9 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
 
     private async Task<CheckResult> RunAsync(CheckOptions options, Func<ICacheStore> store, string name)
     {
-        var result = await new CheckRunner(options, new CheckTarget(name, store, [])).RunAsync();
-        output.WriteLine(options.Describe(name));
+        var target = new CheckTarget(name, store, []);
+        var result = await new CheckRunner(options, target).RunAsync();
+        output.WriteLine(options.Describe(target));
         output.WriteLine(ReportText.Of(result));
         return result;
     }
@@ -67,6 +68,28 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
 
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I2") > 0, ReportText.Of(result));
         Assert.Contains("checksum", ReportText.Of(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Injected_faults_are_started_stopped_counted_and_turn_I3_off()
+    {
+        SlowStore? store = null;
+        var fault = new SwitchFault("slow-store", on => store!.Slow = on);
+        var target = new CheckTarget("memory, slowed", () => store = new SlowStore(new MemoryCacheStore()), [fault]);
+        var options = Options(4);
+
+        var result = await new CheckRunner(options, target).RunAsync();
+        output.WriteLine(options.Describe(target));
+        output.WriteLine(ReportText.Of(result));
+
+        Assert.True(fault.Started >= 1);
+        Assert.Equal(fault.Started, fault.Stopped);
+        Assert.Equal(fault.Started, result.Summary.Faults);
+        Assert.Equal(fault.Started, result.History.Operations.Count(o => o.Kind == OpKind.Fault));
+        Assert.False(result.Verdict.LocalityJudged);
+        Assert.Contains("faults=slow-store", options.Describe(target), StringComparison.Ordinal);
+        Assert.True(result.Summary.Violations == 0, ReportText.Of(result));
+        Assert.True(result.Summary.Hits > 1_000 && result.Summary.Invalidations > 100, result.Summary.Line);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper out
     public async Task The_checker_with_failing_reads_holds_I1()
     {
         FailingReadsStore? store = null;
-        var fault = new FailingReadsFault(on => store!.FailReads = on);
+        var fault = new SwitchFault("failing-reads", on => store!.FailReads = on);
         var target = new TenantCache.Cli.Check.CheckTarget(
             "memory with failing reads",
             () => store = new FailingReadsStore(new MemoryCacheStore()),
@@ -79,23 +79,3 @@ public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper out
     }
 }
 
-/// <summary>An in-process fault for tests: while it is on, every read batch of the store fails.</summary>
-internal sealed class FailingReadsFault(Func<bool, bool> set) : TenantCache.Cli.Check.IFault
-{
-    public int Started { get; private set; }
-
-    public string Name => "failing-reads";
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        Started++;
-        set(true);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        set(false);
-        return Task.CompletedTask;
-    }
-}
