@@ -59,7 +59,7 @@ internal sealed class CheckRunner
 
         var evicted = store is MemoryCacheStore memory && memory.Evictions > 0;
         var judging = Stopwatch.GetTimestamp();
-        var verdict = Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested);
+        var verdict = Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested, keep: Math.Max(50, _options.Show));
         var judged = Stopwatch.GetElapsedTime(judging);
         var summary = CheckSummary.From(history, verdict, faultOps.Count(o => o.Status == OpStatus.Ok), logger, elapsed);
         foreach (var failed in faultOps.Where(o => o.Status == OpStatus.Threw))
