@@ -1,4 +1,3 @@
-using System.Text;
 using TenantCache.Stores;
 
 namespace TenantCache.Tests.Check;
@@ -79,8 +78,6 @@ internal static class ReportText
         result.Summary.Write(writer, result, show: 3);
         return writer.ToString();
     }
-
-    public static string Ascii(ReadOnlySpan<byte> bytes) => Encoding.ASCII.GetString(bytes);
 }
 
 /// <summary>While <see cref="Slow"/> is set, every store call first waits a millisecond (a slow network).</summary>
