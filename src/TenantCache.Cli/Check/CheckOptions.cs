@@ -1,0 +1,144 @@
+using System.Globalization;
+
+namespace TenantCache.Cli.Check;
+
+/// <summary>The settings of one checker run. Small sizes by default so collisions and invalidations interleave a lot.</summary>
+internal sealed class CheckOptions
+{
+    /// <summary>Every value <c>--faults</c> accepts, in order. Only <c>none</c> runs today (see <see cref="Implemented"/>).</summary>
+    public static readonly IReadOnlyList<string> KnownFaults = ["none", "restart", "pause", "kill", "relay", "evict", "all"];
+
+    /// <summary>The fault names that can run now, on the in-process store.</summary>
+    public static readonly IReadOnlyList<string> Implemented = ["none"];
+
+    public double Seconds { get; set; } = 10;
+
+    public int Workers { get; set; } = 8;
+
+    /// <summary>The seed of every worker's random choices; a run is reproducible from it as far as scheduling allows.</summary>
+    public int Seed { get; set; } = Random.Shared.Next();
+
+    public int Apps { get; set; } = 2;
+
+    public int Tenants { get; set; } = 3;
+
+    /// <summary>Sub-scopes per tenant. Entries live at the application root, in tenants and in sub-scopes.</summary>
+    public int SubScopes { get; set; } = 2;
+
+    /// <summary>Keys per scope.</summary>
+    public int Keys { get; set; } = 8;
+
+    /// <summary>Tags per application (at most 8).</summary>
+    public int Tags { get; set; } = 3;
+
+    /// <summary>
+    /// Cache instances per application over the shared store, like several processes of one
+    /// service: in-process single flight is per instance, so both paths are exercised.
+    /// </summary>
+    public int Clients { get; set; } = 2;
+
+    /// <summary>The faults asked for; <c>none</c> or empty for none.</summary>
+    public IReadOnlyList<string> Faults { get; set; } = ["none"];
+
+    /// <summary>Part of every application name, so that runs sharing a store never read each other's entries.</summary>
+    public string RunId { get; set; } = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 4);
+
+    /// <summary>Probability that a get-or-create factory takes a few milliseconds.</summary>
+    public double SlowFactory { get; set; } = 0.3;
+
+    /// <summary>The largest random padding added to values (bytes).</summary>
+    public int MaxPadding { get; set; } = 48;
+
+    /// <summary>How many violations to print with their histories.</summary>
+    public int Show { get; set; } = 5;
+
+    /// <summary>
+    /// Relative weights of the operations: get, set, get-or-create, remove, invalidate sub-scope,
+    /// invalidate tenant, invalidate application, invalidate tag.
+    /// </summary>
+    public OperationWeights Weights { get; set; } = new();
+
+    /// <summary>Entries live much longer than any run, so nothing expires during one (I3 depends on it).</summary>
+    public TimeSpan EntryLifetime => TimeSpan.FromSeconds(Math.Max(3600, Seconds * 4));
+
+    public string ApplicationName(int app) => string.Create(CultureInfo.InvariantCulture, $"check.{RunId}.a{app}");
+
+    /// <summary>Returns an error message, or <see langword="null"/> when every setting is usable.</summary>
+    public string? Validate()
+    {
+        if (!(Seconds > 0) || Seconds > 86400)
+        {
+            return "--seconds must be between 0 and 86400.";
+        }
+
+        if (Workers is < 1 or > 1024)
+        {
+            return "--workers must be between 1 and 1024.";
+        }
+
+        if (Apps is < 1 or > 100 || Tenants is < 1 or > 100 || SubScopes is < 0 or > 100 || Keys is < 1 or > 10000)
+        {
+            return "--apps and --tenants must be 1-100, --subscopes 0-100, --keys 1-10000.";
+        }
+
+        if (Tags is < 0 or > 8)
+        {
+            return "--tags must be between 0 and 8.";
+        }
+
+        if (Clients is < 1 or > 16)
+        {
+            return "--clients must be between 1 and 16.";
+        }
+
+        foreach (var fault in Faults)
+        {
+            if (!KnownFaults.Contains(fault))
+            {
+                return $"unknown fault '{fault}'; accepted: {string.Join(", ", KnownFaults)}.";
+            }
+
+            if (!Implemented.Contains(fault))
+            {
+                return $"fault '{fault}' needs the memcached store (--servers), which the checker does not support yet; only 'none' runs on the in-process store.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Splits a <c>--faults</c> value ("none", "restart,pause", "all").</summary>
+    public static IReadOnlyList<string> ParseFaults(string? list) =>
+        string.IsNullOrWhiteSpace(list)
+            ? ["none"]
+            : [.. list.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f.ToLowerInvariant())];
+
+    /// <summary>The command line that repeats this run's choices.</summary>
+    public string CommandLine() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}");
+
+    /// <summary>The first line of a run: every choice, the store and the faults actually injected.</summary>
+    public string Describe(CheckTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var faults = target.Faults.Count > 0 ? string.Join(',', target.Faults.Select(f => f.Name)) : string.Join(',', Faults);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"check: seed={Seed} seconds={Seconds} workers={Workers} apps={Apps} tenants={Tenants} subscopes={SubScopes} keys={Keys} tags={Tags} clients={Clients} store={target.Name} faults={faults} run={RunId}");
+    }
+}
+
+/// <summary>Relative weights of the checker's operations.</summary>
+internal sealed record OperationWeights(
+    int Get = 400,
+    int Set = 180,
+    int GetOrCreate = 250,
+    int Remove = 15,
+    int InvalidateSubScope = 15,
+    int InvalidateTenant = 8,
+    int InvalidateApplication = 2,
+    int InvalidateTag = 10)
+{
+    public int Total => Get + Set + GetOrCreate + Remove + InvalidateSubScope + InvalidateTenant + InvalidateApplication + InvalidateTag;
+}

@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace TenantCache.Cli.Check;
+
+/// <summary>What an operation of the checker did.</summary>
+internal enum OpKind : byte
+{
+    Get,
+    Set,
+    GetOrCreate,
+    Remove,
+    InvalidateScope,
+    InvalidateTag,
+    Fault,
+}
+
+/// <summary>How an operation ended.</summary>
+internal enum OpStatus : byte
+{
+    /// <summary>Returned normally.</summary>
+    Ok,
+
+    /// <summary>Threw (see <see cref="Operation.Error"/>).</summary>
+    Threw,
+
+    /// <summary>Cancelled by the caller (the run was aborted); never judged, never evidence.</summary>
+    Cancelled,
+
+    /// <summary>Never returned (its end is unknown: <see cref="Operation.End"/> is <see cref="long.MaxValue"/>).</summary>
+    Unfinished,
+}
+
+/// <summary>
+/// A scope of the workload: the application root (<see cref="Tenant"/> = -1), a tenant
+/// (<see cref="Sub"/> = -1) or a tenant's sub-scope.
+/// </summary>
+internal readonly record struct Location(int App, int Tenant = -1, int Sub = -1)
+{
+    public int Depth => Tenant < 0 ? 0 : Sub < 0 ? 1 : 2;
+
+    /// <summary>The path below the application, as written in values: "", "t1" or "t1/s0".</summary>
+    public string Path => Tenant < 0
+        ? ""
+        : Sub < 0
+            ? string.Create(CultureInfo.InvariantCulture, $"t{Tenant}")
+            : string.Create(CultureInfo.InvariantCulture, $"t{Tenant}/s{Sub}");
+
+    /// <summary>Whether this scope is <paramref name="other"/> or encloses it.</summary>
+    public bool Encloses(Location other) =>
+        App == other.App && (Tenant < 0 || (Tenant == other.Tenant && (Sub < 0 || Sub == other.Sub)));
+
+    /// <summary>The invalidation targets of this scope and every scope above it, the application first.</summary>
+    public IEnumerable<Target> EnclosingTargets()
+    {
+        yield return Target.Scope(new Location(App));
+        if (Tenant >= 0)
+        {
+            yield return Target.Scope(new Location(App, Tenant));
+        }
+
+        if (Sub >= 0)
+        {
+            yield return Target.Scope(this);
+        }
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"a{App}/{Path}");
+}
+
+/// <summary>One entry of the workload: a key in a scope.</summary>
+internal readonly record struct EntryKey(Location Location, int Key)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Location}:k{Key}");
+}
+
+/// <summary>What an invalidation replaces the version token of: a scope, or a tag of an application (<see cref="Tag"/> ≥ 0).</summary>
+internal readonly record struct Target(Location Location, int Tag)
+{
+    public static Target Scope(Location location) => new(location, -1);
+
+    public static Target ForTag(int app, int tag) => new(new Location(app), tag);
+
+    public override string ToString() => Tag >= 0
+        ? string.Create(CultureInfo.InvariantCulture, $"a{Location.App} tag g{Tag}")
+        : string.Create(CultureInfo.InvariantCulture, $"scope {Location}");
+}
+
+/// <summary>
+/// One recorded operation with its real-time interval [<see cref="Start"/>, <see cref="End"/>] in
+/// <see cref="Stopwatch.GetTimestamp"/> ticks (monotonic). Fields are plain so that workers fill them
+/// without allocation beyond the record itself, and tests can build histories by hand.
+/// </summary>
+internal sealed class Operation
+{
+    /// <summary>Unique within a history; assigned by <see cref="History"/>.</summary>
+    public long Id { get; set; }
+
+    public int Worker { get; set; }
+
+    public OpKind Kind { get; set; }
+
+    /// <summary>The scope read, written, removed or invalidated; for a tag invalidation, the application.</summary>
+    public Location Location { get; set; }
+
+    /// <summary>The key read, written or removed; -1 for invalidations.</summary>
+    public int Key { get; set; } = -1;
+
+    /// <summary>The tag invalidated (<see cref="OpKind.InvalidateTag"/>); -1 otherwise.</summary>
+    public int Tag { get; set; } = -1;
+
+    /// <summary>For writes: the tags the entry carries, one bit per tag.</summary>
+    public int TagMask { get; set; }
+
+    public long Start { get; set; }
+
+    public long End { get; set; } = long.MaxValue;
+
+    public OpStatus Status { get; set; } = OpStatus.Unfinished;
+
+    /// <summary>The exception's type and message when <see cref="Status"/> is <see cref="OpStatus.Threw"/>.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>The exception thrown was a <see cref="CacheInvalidationException"/>.</summary>
+    public bool ErrorTyped { get; set; }
+
+    /// <summary>
+    /// The write id of the value this operation wrote: the value given to set, or the value its own
+    /// get-or-create factory produced (0 when the factory did not run).
+    /// </summary>
+    public long WriteId { get; set; }
+
+    /// <summary>Get-or-create: whether this call's own factory ran.</summary>
+    public bool FactoryRan { get; set; }
+
+    /// <summary>Get-or-create: when this call's own factory started.</summary>
+    public long FactoryStart { get; set; }
+
+    /// <summary>Get: whether it was a hit. Get-or-create: whether it returned a value its own factory did not produce.</summary>
+    public bool Hit { get; set; }
+
+    /// <summary>The write id of the value returned (get hit, or get-or-create), once verified; 0 otherwise.</summary>
+    public long ReturnedWriteId { get; set; }
+
+    /// <summary>The value returned, kept only when it did not verify at record time (or in hand-built histories).</summary>
+    public string? RawValue { get; set; }
+
+    /// <summary>Store failures the engine logged and swallowed during this operation (fail-open reads and writes).</summary>
+    public int StoreErrors { get; set; }
+
+    /// <summary>Stored entries the engine rejected during this operation (unparsable envelope, identity mismatch, ...).</summary>
+    public int Rejections { get; set; }
+
+    public EntryKey Entry => new(Location, Key);
+
+    public bool IsRead => Kind is OpKind.Get or OpKind.GetOrCreate;
+
+    /// <summary>Whether this operation returned a value to its caller.</summary>
+    public bool ReturnedValue => Status == OpStatus.Ok && (Kind == OpKind.GetOrCreate || (Kind == OpKind.Get && Hit));
+
+    /// <summary>Whether this operation produced a value that may have been stored.</summary>
+    public bool ProducedWrite => WriteId != 0 && (Kind == OpKind.Set || (Kind == OpKind.GetOrCreate && FactoryRan));
+
+    /// <summary>
+    /// The latest instant at which the value's version tokens may have been read: the end of a set,
+    /// the start of a get-or-create's factory (the engine stamps the tokens read before it ran).
+    /// </summary>
+    public long TokensReadBy => Kind == OpKind.GetOrCreate ? FactoryStart : End;
+
+    public string Describe(long origin)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"#{Id} w{Worker} [{Ms(Start, origin)} .. {(End == long.MaxValue ? "never" : Ms(End, origin))}] ");
+        switch (Kind)
+        {
+            case OpKind.Get:
+                sb.Append(CultureInfo.InvariantCulture, $"get {Entry} -> ");
+                sb.Append(Hit ? ReturnedText() : "miss");
+                break;
+            case OpKind.Set:
+                sb.Append(CultureInfo.InvariantCulture, $"set {Entry} write {WriteId:x}{Tags()}");
+                break;
+            case OpKind.GetOrCreate:
+                sb.Append(CultureInfo.InvariantCulture, $"get-or-create {Entry}{Tags()}");
+                if (FactoryRan)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $" factory@{Ms(FactoryStart, origin)} made {WriteId:x}");
+                }
+
+                sb.Append(" -> ").Append(Status == OpStatus.Ok ? ReturnedText() : "-");
+                break;
+            case OpKind.Remove:
+                sb.Append(CultureInfo.InvariantCulture, $"remove {Entry}");
+                break;
+            case OpKind.InvalidateScope:
+                sb.Append(CultureInfo.InvariantCulture, $"invalidate scope {Location}");
+                break;
+            case OpKind.InvalidateTag:
+                sb.Append(CultureInfo.InvariantCulture, $"invalidate tag a{Location.App}/g{Tag}");
+                break;
+            case OpKind.Fault:
+                sb.Append(CultureInfo.InvariantCulture, $"fault {Error}");
+                return sb.ToString();
+        }
+
+        if (Status != OpStatus.Ok)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" {Status.ToString().ToUpperInvariant()}");
+            if (Error is not null)
+            {
+                sb.Append(": ").Append(Error);
+            }
+        }
+
+        if (StoreErrors > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" (store errors: {StoreErrors})");
+        }
+
+        if (Rejections > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" (rejected entries: {Rejections})");
+        }
+
+        return sb.ToString();
+    }
+
+    private string ReturnedText() => RawValue is not null
+        ? "value \"" + RawValue + "\""
+        : string.Create(CultureInfo.InvariantCulture, $"write {ReturnedWriteId:x}");
+
+    private string Tags()
+    {
+        if (TagMask == 0)
+        {
+            return "";
+        }
+
+        var tags = new List<string>();
+        for (var i = 0; i < 31; i++)
+        {
+            if ((TagMask & (1 << i)) != 0)
+            {
+                tags.Add(string.Create(CultureInfo.InvariantCulture, $"g{i}"));
+            }
+        }
+
+        return " tags " + string.Join(',', tags);
+    }
+
+    /// <summary>Milliseconds since <paramref name="origin"/>, for people.</summary>
+    public static string Ms(long timestamp, long origin) =>
+        ((timestamp - origin) * 1000.0 / Stopwatch.Frequency).ToString("F3", CultureInfo.InvariantCulture) + "ms";
+}
+
+/// <summary>All the operations of a run, in no particular order, plus the origin of its clock.</summary>
+internal sealed class History
+{
+    private readonly List<Operation> _operations = [];
+    private long _nextId;
+
+    public History(long origin = 0) => Origin = origin;
+
+    /// <summary>The timestamp the run started at; times are printed relative to it.</summary>
+    public long Origin { get; }
+
+    public IReadOnlyList<Operation> Operations => _operations;
+
+    /// <summary>Adds an operation and gives it the next id (unless it has one).</summary>
+    public Operation Add(Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        if (operation.Id == 0)
+        {
+            operation.Id = ++_nextId;
+        }
+        else
+        {
+            _nextId = Math.Max(_nextId, operation.Id);
+        }
+
+        _operations.Add(operation);
+        return operation;
+    }
+
+    public void AddRange(IEnumerable<Operation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        foreach (var operation in operations)
+        {
+            Add(operation);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace TenantCache.Cli.Check;
+
+/// <summary>
+/// The shape of the workload: applications × clients (cache instances over the shared store) ×
+/// scopes × keys × tags, with every scope object and entry option built once.
+/// </summary>
+internal sealed class Workspace
+{
+    private readonly Dictionary<Location, ICacheScope>[][] _scopes;
+    private readonly CacheEntryOptions[] _entryOptions;
+
+    public Workspace(CheckOptions options, IReadOnlyList<IReadOnlyList<ITenantCache>> caches)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(caches);
+        Options = options;
+        Caches = caches;
+        _scopes = new Dictionary<Location, ICacheScope>[caches.Count][];
+        for (var app = 0; app < caches.Count; app++)
+        {
+            _scopes[app] = new Dictionary<Location, ICacheScope>[caches[app].Count];
+            for (var client = 0; client < caches[app].Count; client++)
+            {
+                var cache = caches[app][client];
+                var map = new Dictionary<Location, ICacheScope> { [new Location(app)] = cache };
+                for (var t = 0; t < options.Tenants; t++)
+                {
+                    var tenant = cache.Tenant(string.Create(CultureInfo.InvariantCulture, $"t{t}"));
+                    map[new Location(app, t)] = tenant;
+                    for (var s = 0; s < options.SubScopes; s++)
+                    {
+                        map[new Location(app, t, s)] = tenant.Scope(string.Create(CultureInfo.InvariantCulture, $"s{s}"));
+                    }
+                }
+
+                _scopes[app][client] = map;
+            }
+        }
+
+        KeyNames = [.. Enumerable.Range(0, options.Keys).Select(k => string.Create(CultureInfo.InvariantCulture, $"k{k}"))];
+        TagNames = [.. Enumerable.Range(0, options.Tags).Select(g => string.Create(CultureInfo.InvariantCulture, $"g{g}"))];
+        _entryOptions = new CacheEntryOptions[1 << options.Tags];
+        for (var mask = 0; mask < _entryOptions.Length; mask++)
+        {
+            _entryOptions[mask] = new CacheEntryOptions
+            {
+                Expiration = options.EntryLifetime,
+                Tags = mask == 0 ? null : [.. Enumerable.Range(0, options.Tags).Where(g => (mask & (1 << g)) != 0).Select(g => TagNames[g])],
+            };
+        }
+    }
+
+    public CheckOptions Options { get; }
+
+    public IReadOnlyList<IReadOnlyList<ITenantCache>> Caches { get; }
+
+    public string[] KeyNames { get; }
+
+    public string[] TagNames { get; }
+
+    public ICacheScope Scope(int client, Location location) => _scopes[location.App][client][location];
+
+    public CacheEntryOptions EntryOptions(int tagMask) => _entryOptions[tagMask];
+}
+
+/// <summary>One worker: a loop of random operations, each recorded with its real-time interval.</summary>
+internal sealed class Worker
+{
+    private readonly Workspace _space;
+    private readonly CheckOptions _options;
+    private readonly Random _random;
+    private readonly List<Operation> _operations = [];
+    private long _writes;
+
+    public Worker(int index, Workspace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        Index = index;
+        _space = space;
+        _options = space.Options;
+        _random = new Random(unchecked(_options.Seed + (index * 7919)));
+    }
+
+    public int Index { get; }
+
+    public IReadOnlyList<Operation> Operations => _operations;
+
+    public async Task RunAsync(long deadline, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        while (Stopwatch.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await StepAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Runs one random operation and records it.</summary>
+    public async Task StepAsync(CancellationToken cancellationToken)
+    {
+        var op = new Operation { Worker = Index };
+        var client = _random.Next(_space.Caches[0].Count);
+        var w = _options.Weights;
+        var pick = _random.Next(w.Total);
+        ICacheScope? scope = null;
+        string? key = null;
+        int tagMask = 0, slowMs = 0, padding = _random.Next(_options.MaxPadding + 1);
+
+        if ((pick -= w.Get) < 0)
+        {
+            op.Kind = OpKind.Get;
+        }
+        else if ((pick -= w.Set) < 0)
+        {
+            op.Kind = OpKind.Set;
+        }
+        else if ((pick -= w.GetOrCreate) < 0)
+        {
+            op.Kind = OpKind.GetOrCreate;
+        }
+        else if ((pick -= w.Remove) < 0)
+        {
+            op.Kind = OpKind.Remove;
+        }
+        else
+        {
+            op.Kind = OpKind.InvalidateScope;
+            var app = _random.Next(_options.Apps);
+            if ((pick -= w.InvalidateSubScope) < 0)
+            {
+                op.Location = _options.SubScopes > 0
+                    ? new Location(app, _random.Next(_options.Tenants), _random.Next(_options.SubScopes))
+                    : new Location(app, _random.Next(_options.Tenants));
+            }
+            else if ((pick -= w.InvalidateTenant) < 0)
+            {
+                op.Location = new Location(app, _random.Next(_options.Tenants));
+            }
+            else if ((pick -= w.InvalidateApplication) < 0 || _options.Tags == 0)
+            {
+                op.Location = new Location(app);
+            }
+            else
+            {
+                op.Kind = OpKind.InvalidateTag;
+                op.Location = new Location(app);
+                op.Tag = _random.Next(_options.Tags);
+            }
+        }
+
+        if (op.Kind is OpKind.Get or OpKind.Set or OpKind.GetOrCreate or OpKind.Remove)
+        {
+            op.Location = RandomEntryLocation();
+            op.Key = _random.Next(_options.Keys);
+            key = _space.KeyNames[op.Key];
+            if (op.Kind is OpKind.Set or OpKind.GetOrCreate)
+            {
+                tagMask = RandomTags();
+                op.TagMask = tagMask;
+            }
+
+            if (op.Kind == OpKind.GetOrCreate && _random.NextDouble() < _options.SlowFactory)
+            {
+                slowMs = _random.Next(1, 6);
+            }
+        }
+
+        scope = _space.Scope(client, op.Location);
+        _operations.Add(op);
+        OperationLogger.Current.Value = op;
+        try
+        {
+            switch (op.Kind)
+            {
+                case OpKind.Get:
+                {
+                    op.Start = Stopwatch.GetTimestamp();
+                    var result = await scope.GetAsync<string>(key!, cancellationToken);
+                    op.End = Stopwatch.GetTimestamp();
+                    op.Hit = result.HasValue;
+                    if (result.HasValue)
+                    {
+                        RecordValue(op, result.Value);
+                    }
+
+                    break;
+                }
+
+                case OpKind.Set:
+                {
+                    op.WriteId = NextWriteId();
+                    var value = ValueCodec.Encode(op.Entry, op.WriteId, padding);
+                    op.Start = Stopwatch.GetTimestamp();
+                    await scope.SetAsync(key!, value, _space.EntryOptions(tagMask), cancellationToken);
+                    op.End = Stopwatch.GetTimestamp();
+                    break;
+                }
+
+                case OpKind.GetOrCreate:
+                {
+                    var entry = op.Entry;
+                    op.Start = Stopwatch.GetTimestamp();
+                    var value = await scope.GetOrCreateAsync(
+                        key!,
+                        async ct =>
+                        {
+                            op.FactoryStart = Stopwatch.GetTimestamp();
+                            op.FactoryRan = true;
+                            op.WriteId = NextWriteId();
+                            if (slowMs > 0)
+                            {
+                                await Task.Delay(slowMs, ct);
+                            }
+
+                            return ValueCodec.Encode(entry, op.WriteId, padding);
+                        },
+                        _space.EntryOptions(tagMask),
+                        cancellationToken);
+                    op.End = Stopwatch.GetTimestamp();
+                    RecordValue(op, value);
+                    op.Hit = op.RawValue is not null || !op.FactoryRan || op.ReturnedWriteId != op.WriteId;
+                    break;
+                }
+
+                case OpKind.Remove:
+                    op.Start = Stopwatch.GetTimestamp();
+                    await scope.RemoveAsync(key!, cancellationToken);
+                    op.End = Stopwatch.GetTimestamp();
+                    break;
+
+                case OpKind.InvalidateScope:
+                    op.Start = Stopwatch.GetTimestamp();
+                    await scope.InvalidateAsync(cancellationToken);
+                    op.End = Stopwatch.GetTimestamp();
+                    break;
+
+                case OpKind.InvalidateTag:
+                    op.Start = Stopwatch.GetTimestamp();
+                    await _space.Caches[op.Location.App][client].InvalidateTagAsync(_space.TagNames[op.Tag], cancellationToken);
+                    op.End = Stopwatch.GetTimestamp();
+                    break;
+            }
+
+            op.Status = OpStatus.Ok;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            op.End = Stopwatch.GetTimestamp();
+            op.Status = OpStatus.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            op.End = Stopwatch.GetTimestamp();
+            op.Status = OpStatus.Threw;
+            op.ErrorTyped = ex is CacheInvalidationException;
+            op.Error = ex.GetType().Name + ": " + ex.Message;
+        }
+        finally
+        {
+            OperationLogger.Current.Value = null;
+        }
+    }
+
+    /// <summary>Verifies a returned value at once and keeps only its write id; a value that does not verify is kept whole for the judge.</summary>
+    private static void RecordValue(Operation op, string? value)
+    {
+        if (ValueCodec.Verify(value, op.Entry, out var writeId) == ValueDefect.None)
+        {
+            op.ReturnedWriteId = writeId;
+        }
+        else
+        {
+            op.RawValue = value ?? "<null>";
+        }
+    }
+
+    private long NextWriteId() => ((long)(Index + 1) << 40) | ++_writes;
+
+    private Location RandomEntryLocation()
+    {
+        var app = _random.Next(_options.Apps);
+        var roll = _random.Next(10);
+        if (roll == 0)
+        {
+            return new Location(app);
+        }
+
+        var tenant = _random.Next(_options.Tenants);
+        return roll < 4 || _options.SubScopes == 0
+            ? new Location(app, tenant)
+            : new Location(app, tenant, _random.Next(_options.SubScopes));
+    }
+
+    private int RandomTags()
+    {
+        if (_options.Tags == 0 || _random.Next(2) == 0)
+        {
+            return 0;
+        }
+
+        var mask = 1 << _random.Next(_options.Tags);
+        if (_random.Next(3) == 0)
+        {
+            mask |= 1 << _random.Next(_options.Tags);
+        }
+
+        return mask;
+    }
+}
