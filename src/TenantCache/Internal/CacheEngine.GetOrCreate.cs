@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using TenantCache.Stores;
@@ -14,6 +15,7 @@ internal sealed partial class CacheEngine
     public async ValueTask<T> GetOrCreateAsync<T>(
         ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
     {
+        var callStarted = Stopwatch.GetTimestamp();
         var plan = Plan(scope, options);
         var canonicalKey = scope.CanonicalDataKey(key);
         var storeKey = KeyEncoder.Bound(canonicalKey);
@@ -41,9 +43,11 @@ internal sealed partial class CacheEngine
             var existing = _flights.GetOrAdd(flightKey, flight);
             if (!ReferenceEquals(existing, flight))
             {
-                if (existing is not Flight<T> joined)
+                if (existing is not Flight<T> joined || (tokens is null && !joined.FactoryStartedAfter(callStarted)))
                 {
-                    // The same key is being computed as another type: do not share, do not write.
+                    // Another type is being computed for the key; or the store could not tell us the
+                    // tokens, so nothing proves that flight's factory started after every invalidation
+                    // this caller must see (I1). Compute alone, and write nothing.
                     return await factory(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -59,6 +63,7 @@ internal sealed partial class CacheEngine
 
             try
             {
+                flight.MarkFactoryStarted();
                 var value = await factory(cancellationToken).ConfigureAwait(false);
                 if (tokens is not null)
                 {
@@ -102,8 +107,17 @@ internal sealed partial class CacheEngine
     private sealed class Flight<T>
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _factoryStarted = long.MaxValue;
 
         public Task<T> Task => _completion.Task;
+
+        public void MarkFactoryStarted() => Volatile.Write(ref _factoryStarted, Stopwatch.GetTimestamp());
+
+        /// <summary>
+        /// Whether the factory started after <paramref name="timestamp"/>, or has not started yet: then
+        /// it computes from data at least as new as any invalidation that returned before that moment.
+        /// </summary>
+        public bool FactoryStartedAfter(long timestamp) => Volatile.Read(ref _factoryStarted) >= timestamp;
 
         public void Complete(T value) => _completion.TrySetResult(value);
 

@@ -3,16 +3,11 @@ using TenantCache.Stores;
 namespace TenantCache.Tests.Check;
 
 /// <summary>
-/// Regression tests for engine bugs the checker found. They are skipped while the bug is open (so the
-/// suite stays green); remove the Skip together with the fix.
+/// Regression tests for engine bugs the checker found (fixed: a caller joins a flight whose tokens are
+/// unknown only if that flight's factory started after the caller did).
 /// </summary>
 public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private const string KnownBug =
-        "Open engine bug: when the store read fails, GetOrCreateAsync keys its single flight by the data key alone " +
-        "(CacheEngine.GetOrCreate.cs, FlightKey with tokens == null), so a caller that starts after an invalidation " +
-        "returned joins a factory call that started before it (I1 inside the process).";
-
     /// <summary>Fails every batched read while <see cref="FailReads"/> is set; writes (and so invalidations) work.</summary>
     internal sealed class FailingReadsStore(ICacheStore inner) : DelegatingStore(inner)
     {
@@ -30,7 +25,7 @@ public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper out
     /// the value computed from pre-invalidation data. Realistic when the data key's server is down
     /// and the version key's server is up (the invalidation succeeds).
     /// </summary>
-    [Fact(Skip = KnownBug)]
+    [Fact]
     public async Task A_get_or_create_after_an_invalidation_never_joins_a_computation_that_started_before_it_even_when_reads_fail()
     {
         var store = new FailingReadsStore(new MemoryCacheStore()) { FailReads = true };
@@ -58,7 +53,7 @@ public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper out
     }
 
     /// <summary>The same bug, found by the checker: reads fail during injected faults, I1 is judged.</summary>
-    [Fact(Skip = KnownBug)]
+    [Fact]
     public async Task The_checker_with_failing_reads_holds_I1()
     {
         FailingReadsStore? store = null;
