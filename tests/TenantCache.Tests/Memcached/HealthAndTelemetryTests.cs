@@ -110,7 +110,7 @@ public sealed class HealthAndTelemetryTests
         var logs = new ConcurrentQueue<(LogLevel Level, string Text)>();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new CollectingProvider(logs)));
         await using var server = await MemcachedServer.StartAsync();
-        await using (var client = new MemcachedClient(new MemcachedOptions { Servers = server.Endpoint, RetryDelay = TimeSpan.FromMilliseconds(100), FailureThreshold = 1 }, loggerFactory))
+        await using (var client = new MemcachedClient(new MemcachedOptions { Servers = server.Endpoint, RetryDelay = TimeSpan.FromMilliseconds(100), FailureThreshold = 1, ConnectTimeout = TimeSpan.FromSeconds(5), OperationTimeout = TimeSpan.FromSeconds(5) }, loggerFactory))
         {
             await client.SetAsync(secret, "v"u8.ToArray());
             await client.GetManyAsync([secret, secret + "2"]);

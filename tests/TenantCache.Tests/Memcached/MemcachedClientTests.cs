@@ -11,7 +11,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
 
     public Task InitializeAsync()
     {
-        _client = new MemcachedClient(new MemcachedOptions { Servers = fixture.Server.Endpoint, OperationTimeout = TimeSpan.FromSeconds(5) });
+        _client = new MemcachedClient(TestOptions.Relaxed(fixture.Server.Endpoint));
         return Task.CompletedTask;
     }
 
@@ -117,7 +117,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     public async Task Ttl_over_30_days_is_sent_as_absolute_time_from_the_time_provider()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromDays(10));
-        await using var client = new MemcachedClient(new MemcachedOptions { Servers = fixture.Server.Endpoint }, timeProvider: clock);
+        await using var client = new MemcachedClient(TestOptions.Relaxed(fixture.Server.Endpoint), timeProvider: clock);
         string key = TestKeys.Unique();
         await client.SetAsync(key, "x"u8.ToArray(), TimeSpan.FromDays(31));
         TimeSpan left = (await client.GetAsync(key)).RemainingTtl!.Value;

@@ -110,11 +110,22 @@ public sealed class MemcachedServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Freezes the process (SIGSTOP): connections stay open but nothing is answered.</summary>
-    public void Pause() => Signal("STOP");
+    /// <summary>
+    /// Freezes the process (SIGSTOP) and returns once the kernel reports it stopped: connections stay
+    /// open but nothing is answered.
+    /// </summary>
+    public void Pause()
+    {
+        Signal("STOP");
+        WaitForState(stopped: true);
+    }
 
-    /// <summary>Thaws a paused process (SIGCONT).</summary>
-    public void Resume() => Signal("CONT");
+    /// <summary>Thaws a paused process (SIGCONT) and returns once it runs again.</summary>
+    public void Resume()
+    {
+        Signal("CONT");
+        WaitForState(stopped: false);
+    }
 
     /// <summary>Kills the process if running and starts a fresh one (empty cache) on the same port.</summary>
     public async Task RestartAsync()
@@ -143,6 +154,26 @@ public sealed class MemcachedServer : IAsyncDisposable
     }
 
     public override string ToString() => $"memcached {Endpoint} {string.Join(' ', _extraArgs)}";
+
+    private void WaitForState(bool stopped)
+    {
+        int pid = ProcessId ?? throw new InvalidOperationException("memcached is not running.");
+        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < until)
+        {
+            // /proc/<pid>/stat: "pid (comm) S ..." where S is T when stopped by a signal.
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            char state = stat[stat.LastIndexOf(')') + 2];
+            if ((state == 'T') == stopped)
+            {
+                return;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        throw new InvalidOperationException($"memcached {pid} did not become {(stopped ? "stopped" : "running")} within 10 s.");
+    }
 
     private void Signal(string signal)
     {
