@@ -99,6 +99,8 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
     /// <summary>Closes every connection (synchronously waits for <see cref="DisposeAsync"/>).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    internal TimeProvider TimeProvider => _timeProvider;
+
     internal MemcachedNode NodeFor(string key) => _nodes[_ring.Locate(key)];
 
     internal MemcachedNode NodeAt(ServerEndpoint server)

@@ -81,6 +81,17 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
         Assert.Null((await _store.Client.GetAsync(forever)).RemainingTtl);
         Assert.InRange((await _store.Client.GetAsync(shortLived)).RemainingTtl!.Value.TotalSeconds, 80, 90);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await _store.SetAsync(forever, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.FromSeconds(-1)));
+
+        // Past 2038 memcached cannot represent the time: like the in-process store, that means never.
+        string farAway = TestKeys.Unique();
+        Assert.Equal(StoreSetResult.Stored, await _store.SetAsync(farAway, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.MaxValue));
+        Assert.Null((await _store.Client.GetAsync(farAway)).RemainingTtl);
+        Assert.True(await _store.TouchAsync(farAway, TimeSpan.FromDays(365 * 100)));
+
+        // Zero means already expired, as in the in-process store.
+        string gone = TestKeys.Unique();
+        await _store.SetAsync(gone, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.Zero);
+        Assert.False((await _store.Client.GetAsync(gone)).Found);
     }
 
     [Fact(Timeout = 30_000)]
