@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using TenantCache.Memcached.Protocol;
 using TenantCache.Stores;
 
 namespace TenantCache.Memcached;
@@ -71,7 +72,7 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
             StoreSetMode.Replace => MemcachedStoreMode.Replace,
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown store mode."),
         };
-        MemcachedStoreResult result = await Client.StoreAsync(storeMode, key, value, expiry, 0, 0, cancellationToken).ConfigureAwait(false);
+        MemcachedStoreResult result = await Client.StoreAsync(storeMode, key, value, Clamp(expiry), 0, 0, cancellationToken).ConfigureAwait(false);
         return result == MemcachedStoreResult.Stored ? StoreSetResult.Stored : StoreSetResult.NotStored;
     }
 
@@ -81,7 +82,14 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
 
     /// <inheritdoc/>
     public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        Client.TouchAsync(key, expiry, cancellationToken);
+        Client.TouchAsync(key, Clamp(expiry), cancellationToken);
+
+    /// <summary>
+    /// An expiry past what memcached can represent (2038) means "never" here, as in the in-process
+    /// store; negative expiries are still rejected by the client.
+    /// </summary>
+    private TimeSpan? Clamp(TimeSpan? expiry) =>
+        expiry is { } ttl && ttl > TimeSpan.Zero && !MetaTtl.IsRepresentable(ttl, Client.TimeProvider) ? null : expiry;
 
     /// <summary>Disposes the client if this store created it.</summary>
     public ValueTask DisposeAsync() => _ownsClient ? Client.DisposeAsync() : ValueTask.CompletedTask;

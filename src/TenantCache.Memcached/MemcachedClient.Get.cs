@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using TenantCache.Memcached.Internal;
 using TenantCache.Memcached.Protocol;
 
@@ -80,10 +81,10 @@ public sealed partial class MemcachedClient
         {
             await all.ConfigureAwait(false);
         }
-        catch
+        catch when (all.Exception is { InnerExceptions.Count: > 0 })
         {
             // Rethrow the first failure (a typed MemcachedException) rather than an AggregateException.
-            throw all.Exception!.InnerExceptions[0];
+            ExceptionDispatchInfo.Throw(all.Exception.InnerExceptions[0]);
         }
     }
 

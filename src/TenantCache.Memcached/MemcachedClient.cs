@@ -25,7 +25,10 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
     /// <summary>Creates a client. No connection is opened until the first operation.</summary>
     /// <param name="options">Servers, timeouts and health settings; validated here.</param>
     /// <param name="loggerFactory">Logging; none when null.</param>
-    /// <param name="timeProvider">Clock for timeouts and absolute TTLs; the system clock when null.</param>
+    /// <param name="timeProvider">
+    /// Clock for timeouts, retry delays and absolute TTLs; the system clock when null. A fake clock
+    /// that is never advanced also stops timeouts from firing.
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public MemcachedClient(MemcachedOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
@@ -46,7 +49,19 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
     /// The largest value accepted for any key: the smallest <c>item_size_max</c> known (1 MiB for
     /// servers not contacted yet) less the item header, the longest key and client flags.
     /// </summary>
-    public int MaxValueLength => ItemLimits.MaxValueLengthAnyKey(_nodes.Min(n => n.ItemSizeMax));
+    public int MaxValueLength
+    {
+        get
+        {
+            int smallest = int.MaxValue;
+            foreach (MemcachedNode node in _nodes)
+            {
+                smallest = Math.Min(smallest, node.ItemSizeMax);
+            }
+
+            return ItemLimits.MaxValueLengthAnyKey(smallest);
+        }
+    }
 
     /// <summary>The server ketama assigns <paramref name="key"/> to, without any network access.</summary>
     public ServerEndpoint Locate(string key)
@@ -83,6 +98,8 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
 
     /// <summary>Closes every connection (synchronously waits for <see cref="DisposeAsync"/>).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    internal TimeProvider TimeProvider => _timeProvider;
 
     internal MemcachedNode NodeFor(string key) => _nodes[_ring.Locate(key)];
 

@@ -120,23 +120,23 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
         }
 
         _socket.Dispose();
-        foreach (PendingRequest request in failed)
-        {
-            request.Fail(exception);
-        }
-
-        int queued = 0;
+        var queued = new List<PendingRequest>();
         while (_queue.Reader.TryRead(out PendingRequest? request))
         {
             request.ReleaseBuffer();
-            request.Fail(exception);
-            queued++;
+            queued.Add(request);
         }
 
         if (!_disposing)
         {
-            Log.ConnectionFailed(_logger, Endpoint, failed.Count + queued, exception);
+            // Health first, so that callers resuming from the failures below already see it.
+            Log.ConnectionFailed(_logger, Endpoint, failed.Count + queued.Count, exception);
             _onFailed?.Invoke(this, exception);
+        }
+
+        foreach (PendingRequest request in failed.Concat(queued))
+        {
+            request.Fail(exception);
         }
     }
 

@@ -62,65 +62,6 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         return new ValueTask<MemcachedConnection>(ConnectSlot(slot).WaitAsync(cancellationToken));
     }
 
-    /// <summary>Sends one request and waits for its reply within the operation timeout.</summary>
-    public async ValueTask<MetaResponse> ExecuteAsync(MemcachedConnection connection, PendingRequest request, CancellationToken cancellationToken)
-    {
-        MemcachedMetrics.Requests.Add(1, _serverTag);
-        connection.Enqueue(request);
-        try
-        {
-            MetaResponse response = await connection.WaitAsync(request, _settings.OperationTimeout, cancellationToken).ConfigureAwait(false);
-            RecordSuccess();
-            return response;
-        }
-        catch (Exception e) when (e is MemcachedException)
-        {
-            Count(e);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Sends a batch back to back on one connection (one write for all of them) and waits for every
-    /// reply; the whole batch shares one operation timeout.
-    /// </summary>
-    public async ValueTask<MetaResponse[]> ExecuteBatchAsync(MemcachedConnection connection, PendingRequest[] requests, CancellationToken cancellationToken)
-    {
-        MemcachedMetrics.Requests.Add(requests.Length, _serverTag);
-        foreach (PendingRequest request in requests)
-        {
-            connection.Enqueue(request);
-        }
-
-        long started = _timeProvider.GetTimestamp();
-        var responses = new MetaResponse[requests.Length];
-        try
-        {
-            for (int i = 0; i < requests.Length; i++)
-            {
-                TimeSpan left = _settings.OperationTimeout - _timeProvider.GetElapsedTime(started);
-                responses[i] = await connection.WaitAsync(requests[i], left, cancellationToken).ConfigureAwait(false);
-            }
-
-            RecordSuccess();
-            return responses;
-        }
-        catch (Exception e) when (e is MemcachedException)
-        {
-            Count(e);
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            foreach (PendingRequest request in requests)
-            {
-                request.TryAbandon();
-            }
-
-            throw;
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         Task<MemcachedConnection>?[] slots;
@@ -136,15 +77,6 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
             {
                 await slot.Result.DisposeAsync().ConfigureAwait(false);
             }
-        }
-    }
-
-    private void Count(Exception e)
-    {
-        MemcachedMetrics.Failures.Add(1, _serverTag);
-        if (e is MemcachedTimeoutException)
-        {
-            MemcachedMetrics.Timeouts.Add(1, _serverTag);
         }
     }
 

@@ -47,4 +47,10 @@ internal static class MetaTtl
 
         return absolute;
     }
+
+    /// <summary>Whether <paramref name="ttl"/> ends before memcached's last representable time (2038).</summary>
+    public static bool IsRepresentable(TimeSpan ttl, TimeProvider timeProvider) =>
+        ttl.TotalSeconds <= int.MaxValue
+        && (Math.Ceiling(ttl.TotalSeconds) <= MaxRelativeSeconds
+            || timeProvider.GetUtcNow().ToUnixTimeSeconds() + (long)Math.Ceiling(ttl.TotalSeconds) <= int.MaxValue);
 }

@@ -11,7 +11,7 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
 
     public Task InitializeAsync()
     {
-        _store = new MemcachedCacheStore(new MemcachedOptions { Servers = cluster.Servers, OperationTimeout = TimeSpan.FromSeconds(5) });
+        _store = new MemcachedCacheStore(TestOptions.Relaxed(cluster.Servers));
         return Task.CompletedTask;
     }
 
@@ -47,7 +47,7 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
         // Each key lives on the node ketama names, and only there.
         foreach (MemcachedServer node in cluster.Nodes)
         {
-            await using var direct = new MemcachedClient(new MemcachedOptions { Servers = node.Endpoint });
+            await using var direct = new MemcachedClient(TestOptions.Relaxed(node.Endpoint));
             MemcachedItem[] items = await direct.GetManyAsync(keys);
             for (int i = 0; i < keys.Length; i++)
             {
@@ -81,6 +81,17 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
         Assert.Null((await _store.Client.GetAsync(forever)).RemainingTtl);
         Assert.InRange((await _store.Client.GetAsync(shortLived)).RemainingTtl!.Value.TotalSeconds, 80, 90);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await _store.SetAsync(forever, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.FromSeconds(-1)));
+
+        // Past 2038 memcached cannot represent the time: like the in-process store, that means never.
+        string farAway = TestKeys.Unique();
+        Assert.Equal(StoreSetResult.Stored, await _store.SetAsync(farAway, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.MaxValue));
+        Assert.Null((await _store.Client.GetAsync(farAway)).RemainingTtl);
+        Assert.True(await _store.TouchAsync(farAway, TimeSpan.FromDays(365 * 100)));
+
+        // Zero means already expired, as in the in-process store.
+        string gone = TestKeys.Unique();
+        await _store.SetAsync(gone, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.Zero);
+        Assert.False((await _store.Client.GetAsync(gone)).Found);
     }
 
     [Fact(Timeout = 30_000)]

@@ -14,7 +14,7 @@ public sealed class MemcachedDistributedCacheTests(MemcachedServerFixture fixtur
 
     public Task InitializeAsync()
     {
-        _client = new MemcachedClient(new MemcachedOptions { Servers = fixture.Server.Endpoint, OperationTimeout = TimeSpan.FromSeconds(5) });
+        _client = new MemcachedClient(TestOptions.Relaxed(fixture.Server.Endpoint));
         _cache = new MemcachedDistributedCache(_client, _clock);
         return Task.CompletedTask;
     }

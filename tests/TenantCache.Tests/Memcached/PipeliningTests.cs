@@ -14,6 +14,7 @@ public sealed class PipeliningTests(MemcachedServerFixture fixture) : IClassFixt
             Servers = fixture.Server.Endpoint,
             ConnectionsPerServer = 1,
             OperationTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
         });
         string prefix = TestKeys.Unique("pipe");
 
@@ -42,6 +43,7 @@ public sealed class PipeliningTests(MemcachedServerFixture fixture) : IClassFixt
             Servers = server.Endpoint,
             ConnectionsPerServer = 1,
             OperationTimeout = TimeSpan.FromSeconds(20),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
         });
         await client.SetAsync("a", "value-a"u8.ToArray());
         await client.SetAsync("b", "value-b"u8.ToArray());
@@ -67,7 +69,7 @@ public sealed class PipeliningTests(MemcachedServerFixture fixture) : IClassFixt
     [Fact(Timeout = 30_000)]
     public async Task A_cancelled_token_fails_before_sending()
     {
-        await using var client = new MemcachedClient(new MemcachedOptions { Servers = fixture.Server.Endpoint, ConnectionsPerServer = 1 });
+        await using var client = new MemcachedClient(TestOptions.Relaxed(fixture.Server.Endpoint, connectionsPerServer: 1));
         string key = TestKeys.Unique();
         await client.SetAsync(key, "x"u8.ToArray());
         using var cancelled = new CancellationTokenSource();

@@ -3,18 +3,21 @@ namespace TenantCache.Tests.Memcached.Infrastructure;
 /// <summary>Three memcached processes shared by a test class; <see cref="Servers"/> is the option string.</summary>
 public sealed class MemcachedClusterFixture : IAsyncLifetime
 {
-    public IReadOnlyList<MemcachedServer> Nodes { get; private set; } = [];
+    private MemcachedCluster? _cluster;
 
-    public string Servers => string.Join(",", Nodes.Select(n => n.Endpoint));
+    public IReadOnlyList<MemcachedServer> Nodes => Cluster.Nodes;
 
-    public async Task InitializeAsync() =>
-        Nodes = await Task.WhenAll(MemcachedServer.StartAsync("-m", "16"), MemcachedServer.StartAsync("-m", "16"), MemcachedServer.StartAsync("-m", "16"));
+    public string Servers => Cluster.Servers;
+
+    private MemcachedCluster Cluster => _cluster ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync() => _cluster = await MemcachedCluster.StartAsync(3, "-m", "16");
 
     public async Task DisposeAsync()
     {
-        foreach (MemcachedServer node in Nodes)
+        if (_cluster is not null)
         {
-            await node.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
     }
 }
