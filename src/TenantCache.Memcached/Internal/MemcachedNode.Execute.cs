@@ -49,14 +49,18 @@ internal sealed partial class MemcachedNode
             connection.Enqueue(request);
         }
 
-        long started = _timeProvider.GetTimestamp();
         var responses = new MetaResponse[requests.Length];
         try
         {
+            // Replies complete in FIFO order, and a broken connection fails every request at once, so
+            // when the last request is done every earlier one is too: one timed wait covers the batch.
+            long started = _timeProvider.GetTimestamp();
+            await connection.WaitAsync(requests[^1], _settings.OperationTimeout, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < requests.Length; i++)
             {
-                TimeSpan left = _settings.OperationTimeout - _timeProvider.GetElapsedTime(started);
-                responses[i] = await connection.WaitAsync(requests[i], left, cancellationToken).ConfigureAwait(false);
+                responses[i] = requests[i].Task.IsCompleted
+                    ? await requests[i].Task.ConfigureAwait(false)
+                    : await connection.WaitAsync(requests[i], _settings.OperationTimeout - _timeProvider.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
             }
 
             RecordSuccess();
