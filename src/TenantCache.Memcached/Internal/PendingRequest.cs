@@ -1,4 +1,5 @@
 using System.Globalization;
+using TenantCache.Internal;
 
 namespace TenantCache.Memcached.Internal;
 

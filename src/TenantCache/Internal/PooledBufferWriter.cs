@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace TenantCache.Internal;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over an array rented from the shared pool.</summary>
+/// <summary>An <see cref="IBufferWriter{T}"/> over an array rented from the shared pool (used by the engine and the memcached client).</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer;
@@ -39,10 +39,14 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         return _buffer.AsSpan(_written);
     }
 
+    /// <summary>Forgets what was written, keeping the buffer.</summary>
+    public void Clear() => _written = 0;
+
     public void Dispose()
     {
         var buffer = _buffer;
         _buffer = [];
+        _written = 0;
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -59,7 +63,11 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
         var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, checked(_buffer.Length * 2)));
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
         _buffer = bigger;
     }
 }
