@@ -88,7 +88,7 @@ public sealed class MemcachedCheckTests(ITestOutputHelper output)
 
         Assert.True(s.Violations == 0, ReportText.Of(result));
         Assert.True(s.Faults >= 1, $"faults={s.Faults}");
-        Assert.True(evictions > 1_000, $"memcached evicted only {evictions} items");
+        Assert.True(evictions > 100, $"memcached evicted only {evictions} items");
         Assert.True(s.Reads >= 1_000 && s.Hits >= 100 && s.Invalidations >= 30, s.Line);
         Assert.Equal(CheckCluster.EvictMaxPadding, options.MaxPadding);
     }
