@@ -17,6 +17,7 @@ internal sealed class StreamVerdict
     private long _failedInvalidations;
     private long _factoryCalls;
     private long _nextId;
+    private readonly long[] _byKind = new long[Enum.GetValues<OpKind>().Length];
 
     public StreamVerdict(int keep) => Verdict = new Verdict(keep);
 
@@ -29,6 +30,7 @@ internal sealed class StreamVerdict
     {
         ArgumentNullException.ThrowIfNull(op);
         Interlocked.Increment(ref _ops);
+        Interlocked.Increment(ref _byKind[(int)op.Kind]);
         switch (op.Kind)
         {
             case OpKind.InvalidateScope or OpKind.InvalidateTag:
@@ -98,6 +100,7 @@ internal sealed class StreamVerdict
             Faults = faults,
             Violations = Verdict.ViolationCount,
             Elapsed = elapsed,
+            ByKind = Enum.GetValues<OpKind>().ToDictionary(k => k, k => Interlocked.Read(ref _byKind[(int)k])),
             FactoryCalls = _factoryCalls,
             FailedInvalidations = _failedInvalidations,
             StoreErrors = logger.StoreErrors,
