@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
 using TenantCache.Cli.Check;
+using TenantCache.Cli.Check.Faults;
 
 namespace TenantCache.Cli;
 
@@ -23,13 +27,17 @@ internal static class CheckCommand
         var faults = new Option<string>("--faults")
         {
             Description = "Faults to inject, comma-separated: none, restart, pause, kill, relay, evict, all. " +
-                "Only 'none' runs today (the in-process store); the others need the memcached store.",
+                "Faults run on memcached: on the checker's own local processes (--nodes, 3 by default), or, for 'relay' only, on --servers.",
             DefaultValueFactory = _ => "none",
         };
         var show = new Option<int>("--show") { Description = "Violations to print with their histories.", DefaultValueFactory = _ => 5 };
+        var servers = new Option<string?>("--servers") { Description = "Run on this memcached cluster, host:port[:weight],... (no process control: only the 'relay' fault). Default: the in-process store." };
+        var nodes = new Option<int?>("--nodes") { Description = "Start this many local memcached processes on loopback and run on them (default 3 when faults are asked for)." };
+        var noJudge = new Option<bool>("--no-judge") { Description = "Keep no history (for long load runs): only exceptions (I5) and returned values (I2) are checked, as they happen." };
+        var reportEvery = new Option<double>("--report-every") { Description = "Print memory, GC heap and socket counts every this many seconds (0: never)." };
 
         var command = new Command("check", "Run random concurrent operations and judge every read against the invariants (docs/guarantees.md).");
-        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show })
+        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, nodes, noJudge, reportEvery })
         {
             command.Options.Add(option);
         }
@@ -48,19 +56,65 @@ internal static class CheckCommand
                 Clients = parseResult.GetValue(clients),
                 Faults = CheckOptions.ParseFaults(parseResult.GetValue(faults)),
                 Show = parseResult.GetValue(show),
+                Servers = parseResult.GetValue(servers),
+                Nodes = parseResult.GetValue(nodes),
+                NoJudge = parseResult.GetValue(noJudge),
+                ReportEvery = parseResult.GetValue(reportEvery),
             };
             if (parseResult.GetValue(seed) is { } chosen)
             {
                 options.Seed = chosen;
             }
 
-            return await RunAsync(options, CheckTarget.InProcess(), Console.Out, Console.Error, cancellationToken);
+            return await RunAsync(options, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }
 
+    /// <summary>
+    /// Runs a check on what <paramref name="options"/> asks for: the in-process store, a given
+    /// memcached cluster (<see cref="CheckOptions.Servers"/>) or local memcached processes the checker
+    /// starts and always stops (<see cref="CheckOptions.LocalNodes"/>), with the faults asked for.
+    /// </summary>
+    public static async Task<int> RunAsync(CheckOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (options.Validate() is { } problem)
+        {
+            await error.WriteLineAsync("check: " + problem);
+            return 2;
+        }
+
+        CheckCluster? cluster;
+        try
+        {
+            cluster = await CheckCluster.StartAsync(options);
+        }
+        catch (CliUsageException ex)
+        {
+            await error.WriteLineAsync("check: " + ex.Message);
+            return 2;
+        }
+        catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync("check: " + ex.Message);
+            return 2;
+        }
+
+        await using (cluster)
+        {
+            var target = cluster?.Target(options) ?? CheckTarget.InProcess();
+            return await RunAsync(options, target, output, error, cluster, cancellationToken);
+        }
+    }
+
     /// <summary>Runs a check and prints its report; returns the exit code (0 clean, 1 violations, 2 bad options).</summary>
-    public static async Task<int> RunAsync(CheckOptions options, CheckTarget target, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(CheckOptions options, CheckTarget target, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(options, target, output, error, cluster: null, cancellationToken);
+
+    private static async Task<int> RunAsync(CheckOptions options, CheckTarget target, TextWriter output, TextWriter error, CheckCluster? cluster, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(target);
@@ -74,9 +128,105 @@ internal static class CheckCommand
 
         await output.WriteLineAsync(options.Describe(target));
         await output.FlushAsync(cancellationToken);
-        var result = await new CheckRunner(options, target).RunAsync(cancellationToken);
+        var runner = new CheckRunner(options, target)
+        {
+            Sample = async (seconds, ops) =>
+            {
+                await output.WriteLineAsync(await SampleLineAsync(seconds, ops, cluster));
+                await output.FlushAsync(CancellationToken.None);
+            },
+        };
+        var result = await runner.RunAsync(cancellationToken);
         result.Summary.Write(output, result, options.Show);
         await output.FlushAsync(CancellationToken.None);
         return result.Summary.Violations > 0 ? 1 : 0;
+    }
+
+    /// <summary>One line of <c>--report-every</c>: the process's memory and sockets, and each memcached node's connections.</summary>
+    internal static async Task<string> SampleLineAsync(double seconds, long ops, CheckCluster? cluster)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var gc = GC.GetGCMemoryInfo();
+        var line = new StringBuilder();
+        line.Append(inv, $"sample t={seconds:F0}s ops={ops} working_set={process.WorkingSet64 / 1048576.0:F1}MB gc_heap={GC.GetTotalMemory(false) / 1048576.0:F1}MB")
+            .Append(inv, $" gc_committed={gc.TotalCommittedBytes / 1048576.0:F1}MB gen2_collections={GC.CollectionCount(2)} threads={process.Threads.Count} sockets={OpenSockets()}");
+        if (cluster is not null)
+        {
+            foreach (var server in cluster.DirectServers.Split(','))
+            {
+                line.Append(inv, $" curr_connections[{server}]={await CurrentConnectionsAsync(server)}");
+            }
+        }
+
+        return line.ToString();
+    }
+
+    /// <summary>Sockets among this process's file descriptors (Linux); -1 when /proc is not there.</summary>
+    internal static int OpenSockets()
+    {
+        try
+        {
+            var count = 0;
+            foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            {
+                try
+                {
+                    if (new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true)
+                    {
+                        count++;
+                    }
+                }
+                catch (IOException)
+                {
+                    // closed meanwhile
+                }
+            }
+
+            return count;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>memcached's <c>curr_connections</c> (this probe's own connection included); -1 when unreachable.</summary>
+    private static async Task<long> CurrentConnectionsAsync(string server)
+    {
+        try
+        {
+            var endpoint = TenantCache.Memcached.ServerEndpoint.Parse(server);
+            using var client = new TcpClient();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await client.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync("stats\r\n"u8.ToArray(), timeout.Token);
+            var text = new StringBuilder();
+            var buffer = new byte[8192];
+            while (!text.ToString().Contains("END\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            foreach (var statLine in text.ToString().Split("\r\n"))
+            {
+                if (statLine.StartsWith("STAT curr_connections ", StringComparison.Ordinal))
+                {
+                    return long.Parse(statLine["STAT curr_connections ".Length..], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or FormatException)
+        {
+        }
+
+        return -1;
     }
 }

@@ -5,11 +5,23 @@ namespace TenantCache.Cli.Check;
 /// <summary>The settings of one checker run. Small sizes by default so collisions and invalidations interleave a lot.</summary>
 internal sealed class CheckOptions
 {
-    /// <summary>Every value <c>--faults</c> accepts, in order. Only <c>none</c> runs today (see <see cref="Implemented"/>).</summary>
+    /// <summary>Every value <c>--faults</c> accepts, in order.</summary>
     public static readonly IReadOnlyList<string> KnownFaults = ["none", "restart", "pause", "kill", "relay", "evict", "all"];
 
-    /// <summary>The fault names that can run now, on the in-process store.</summary>
-    public static readonly IReadOnlyList<string> Implemented = ["none"];
+    /// <summary>The fault names that can run now (every one: see docs/guarantees.md).</summary>
+    public static readonly IReadOnlyList<string> Implemented = ["none", "restart", "pause", "kill", "relay", "evict", "all"];
+
+    /// <summary>The faults <c>all</c> stands for, in order.</summary>
+    public static readonly IReadOnlyList<string> AllFaults = ["restart", "pause", "kill", "relay", "evict"];
+
+    /// <summary>
+    /// Faults that need the checker's own memcached processes (it kills, pauses, restarts them, or
+    /// starts them with little memory); with <c>--servers</c> only <c>relay</c> (and <c>none</c>) can run.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NeedProcessControl = ["restart", "pause", "kill", "evict"];
+
+    /// <summary>Default number of local memcached nodes when faults are asked for without <c>--servers</c>.</summary>
+    public const int DefaultFaultNodes = 3;
 
     public double Seconds { get; set; } = 10;
 
@@ -39,6 +51,32 @@ internal sealed class CheckOptions
 
     /// <summary>The faults asked for; <c>none</c> or empty for none.</summary>
     public IReadOnlyList<string> Faults { get; set; } = ["none"];
+
+    /// <summary>A memcached cluster to run on (<c>--servers</c>); the checker does not control its processes.</summary>
+    public string? Servers { get; set; }
+
+    /// <summary>How many local memcached processes the checker starts (<c>--nodes</c>); 0 for none.</summary>
+    public int? Nodes { get; set; }
+
+    /// <summary>
+    /// Keep no history and judge nothing after the run (<c>--no-judge</c>): for long load runs whose
+    /// memory must reflect the cache, not the checker. Exceptions (I5) and returned values (I2: decode,
+    /// checksum, identity) are still checked as they happen.
+    /// </summary>
+    public bool NoJudge { get; set; }
+
+    /// <summary>Print the process's memory and socket count every this many seconds (<c>--report-every</c>); 0 for never.</summary>
+    public double ReportEvery { get; set; }
+
+    /// <summary>The memcached client's operation timeout in the checker (short, so that faults are felt quickly).</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The faults asked for, with <c>all</c> expanded and <c>none</c> removed.</summary>
+    public IReadOnlyList<string> ExpandedFaults =>
+        [.. Faults.SelectMany(f => f == "all" ? AllFaults : [f]).Where(f => f != "none").Distinct()];
+
+    /// <summary>The local memcached nodes to start: <c>--nodes</c>, else 3 when faults are asked for (every fault needs memcached), else none.</summary>
+    public int LocalNodes => Servers is not null ? 0 : Nodes ?? (ExpandedFaults.Count > 0 ? DefaultFaultNodes : 0);
 
     /// <summary>Part of every application name, so that runs sharing a store never read each other's entries.</summary>
     public string RunId { get; set; } = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 4);
@@ -100,8 +138,32 @@ internal sealed class CheckOptions
 
             if (!Implemented.Contains(fault))
             {
-                return $"fault '{fault}' needs the memcached store (--servers), which the checker does not support yet; only 'none' runs on the in-process store.";
+                return $"fault '{fault}' is not implemented.";
             }
+        }
+
+        if (Servers is not null)
+        {
+            if (Nodes is not null)
+            {
+                return "--servers and --nodes exclude each other: --servers runs on a cluster the checker does not start.";
+            }
+
+            var needing = ExpandedFaults.Where(NeedProcessControl.Contains).ToList();
+            if (needing.Count > 0)
+            {
+                return $"fault(s) {string.Join(", ", needing)} need process control, which --servers does not give: only 'relay' and 'none' run on a given cluster; omit --servers (and use --nodes N) to let the checker start its own memcached processes.";
+            }
+        }
+
+        if (Nodes is < 1 or > 16)
+        {
+            return "--nodes must be between 1 and 16.";
+        }
+
+        if (ReportEvery < 0)
+        {
+            return "--report-every must not be negative.";
         }
 
         return null;
@@ -116,7 +178,7 @@ internal sealed class CheckOptions
     /// <summary>The command line that repeats this run's choices.</summary>
     public string CommandLine() => string.Create(
         CultureInfo.InvariantCulture,
-        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}");
+        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}{(Servers is null ? "" : " --servers " + Servers)}{(Nodes is null ? "" : " --nodes " + Nodes)}");
 
     /// <summary>The first line of a run: every choice, the store and the faults actually injected.</summary>
     public string Describe(CheckTarget target)

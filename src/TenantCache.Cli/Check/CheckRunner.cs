@@ -27,9 +27,31 @@ internal sealed class CheckRunner
     /// <summary>I3 is judged only when nothing may make a stored entry disappear: no faults, no eviction pressure.</summary>
     public bool LocalityPhase => _target.Faults.Count == 0 && !_target.StoreMayLoseEntries;
 
+    /// <summary>Called every <see cref="CheckOptions.ReportEvery"/> seconds while the workers run, with the seconds elapsed and the operations so far.</summary>
+    public Func<double, long, Task>? Sample { get; init; }
+
     public async Task<CheckResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var store = _target.StoreFactory();
+        try
+        {
+            return await RunAsync(store, cancellationToken);
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+            else if (store is IDisposable plain)
+            {
+                plain.Dispose();
+            }
+        }
+    }
+
+    private async Task<CheckResult> RunAsync(ICacheStore store, CancellationToken cancellationToken)
+    {
         var logger = new OperationLogger();
         var caches = new ITenantCache[_options.Apps][];
         for (var app = 0; app < _options.Apps; app++)
@@ -44,14 +66,26 @@ internal sealed class CheckRunner
             }
         }
 
-        var space = new Workspace(_options, caches);
+        var stream = _options.NoJudge ? new StreamVerdict(Math.Max(50, _options.Show)) : null;
+        var space = new Workspace(_options, caches) { Stream = stream };
         var workers = Enumerable.Range(0, _options.Workers).Select(i => new Worker(i, space)).ToArray();
         var origin = Stopwatch.GetTimestamp();
         var deadline = origin + (long)(_options.Seconds * Stopwatch.Frequency);
         var faultOps = new List<Operation>();
         var running = workers.Select(w => Task.Run(() => w.RunAsync(deadline, cancellationToken), CancellationToken.None)).ToList();
         running.Add(InjectFaultsAsync(deadline, faultOps, cancellationToken));
-        await Task.WhenAll(running);
+        using var sampling = new CancellationTokenSource();
+        var sampler = SampleAsync(origin, workers, stream, sampling.Token);
+        try
+        {
+            await Task.WhenAll(running);
+        }
+        finally
+        {
+            await sampling.CancelAsync();
+            await sampler;
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(origin);
 
         var history = new History(origin);
@@ -59,21 +93,48 @@ internal sealed class CheckRunner
 
         var evicted = store is MemoryCacheStore memory && memory.Evictions > 0;
         var judging = Stopwatch.GetTimestamp();
-        var verdict = Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested, keep: Math.Max(50, _options.Show));
+        var verdict = stream?.Verdict
+            ?? Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested, keep: Math.Max(50, _options.Show));
         var judged = Stopwatch.GetElapsedTime(judging);
-        var summary = CheckSummary.From(history, verdict, faultOps.Count(o => o.Status == OpStatus.Ok), logger, elapsed);
+        var faults = faultOps.Count(o => o.Status == OpStatus.Ok);
+        var summary = stream is null
+            ? CheckSummary.From(history, verdict, faults, logger, elapsed)
+            : stream.Summary(faults, logger, elapsed);
         foreach (var failed in faultOps.Where(o => o.Status == OpStatus.Threw))
         {
             summary.Notes.Add("fault " + failed.Error);
         }
 
-        summary.Notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"judged in {judged.TotalSeconds:F1} s"));
+        summary.Notes.Add(stream is null
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"judged in {judged.TotalSeconds:F1} s")
+            : "--no-judge: no history kept; only I5 (exceptions) and I2 (returned values decode, verify and name the entry asked for) were checked, as operations ended");
         if (evicted)
         {
             summary.Notes.Add("the store evicted entries: I3 was not judged");
         }
 
         return new CheckResult(_options, history, verdict, summary);
+    }
+
+    private async Task SampleAsync(long origin, Worker[] workers, StreamVerdict? stream, CancellationToken cancellationToken)
+    {
+        if (Sample is null || !(_options.ReportEvery > 0))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.ReportEvery));
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var ops = stream?.Ops ?? workers.Sum(w => (long)w.Operations.Count);
+                await Sample(Stopwatch.GetElapsedTime(origin).TotalSeconds, ops);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Injects the target's faults one at a time, at random moments, until the deadline; each becomes a Fault operation.</summary>

@@ -7,11 +7,9 @@ namespace TenantCache.Cli.Check;
 /// must leave the system as they found it after <see cref="StopAsync"/>.
 /// </summary>
 /// <remarks>
-/// Planned implementations, once the memcached store lands: <c>restart</c> (memcached restarted),
-/// <c>pause</c> (SIGSTOP/SIGCONT longer than the client timeout), <c>kill</c> (a cluster node killed
-/// and brought back), <c>relay</c> (a TCP relay between client and server resetting connections
-/// mid-reply). Eviction pressure is a property of the store (little memory, large values), not a fault:
-/// see <see cref="CheckTarget.StoreMayLoseEntries"/>.
+/// The memcached faults live in <c>Check/Faults/</c>: <c>restart</c>, <c>pause</c>, <c>kill</c>,
+/// <c>relay</c> and <c>evict</c> (see docs/guarantees.md). Eviction pressure is also a property of the
+/// store (little memory, large values): see <see cref="CheckTarget.StoreMayLoseEntries"/>.
 /// </remarks>
 internal interface IFault
 {

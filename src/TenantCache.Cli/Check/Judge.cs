@@ -61,7 +61,8 @@ internal sealed class Verdict
 /// value's write carried, returned must not return a value whose tokens were certainly read before
 /// that invalidation started: a set that finished before it started, or a get-or-create whose factory
 /// started before it started. Likewise a read that started after a removal of its key returned must
-/// not return a value whose write finished before that removal started.</item>
+/// not return a value whose write finished before that removal started, unless that write met a store
+/// error (its outcome, and so the moment it took effect, is unknown).</item>
 /// <item><b>I3</b> (only when <c>checkLocality</c>: no faults, no eviction, no expiry) a read of a key
 /// whose latest set finished before the read started and succeeded without store errors, with no
 /// other write, get-or-create, removal, or invalidation of an enclosing scope or of a tag of that set
@@ -179,7 +180,12 @@ internal static class Judge
             }
         }
 
-        var removal = index.Entry(read.Entry).SuccessfulRemovals.LatestStartedAmongEndedBefore(read.Start);
+        // A write whose store call failed (the engine logged it and went on) has an unknown outcome:
+        // the client gave up on it, but the command may have reached the server and land later (a
+        // paused node executes what it had buffered when it continues). Its end says nothing about
+        // when it took effect, so it is no evidence against a removal. (The invalidation rule above
+        // needs no such care: a late write carries tokens read before it ended.)
+        var removal = write.StoreErrors > 0 ? null : index.Entry(read.Entry).SuccessfulRemovals.LatestStartedAmongEndedBefore(read.Start);
         if (removal is not null && removal.Start > write.End)
         {
             verdict.Add(new Violation(

@@ -61,6 +61,9 @@ internal sealed class Workspace
 
     public string[] TagNames { get; }
 
+    /// <summary>The <c>--no-judge</c> mode: operations are judged alone as they end and not kept.</summary>
+    public StreamVerdict? Stream { get; init; }
+
     public ICacheScope Scope(int client, Location location) => _scopes[location.App][client][location];
 
     public CacheEntryOptions EntryOptions(int tagMask) => _entryOptions[tagMask];
@@ -168,7 +171,11 @@ internal sealed class Worker
         }
 
         scope = _space.Scope(client, op.Location);
-        _operations.Add(op);
+        if (_space.Stream is null)
+        {
+            _operations.Add(op);
+        }
+
         OperationLogger.Current.Value = op;
         try
         {
@@ -260,6 +267,7 @@ internal sealed class Worker
         finally
         {
             OperationLogger.Current.Value = null;
+            _space.Stream?.Record(op);
         }
     }
 

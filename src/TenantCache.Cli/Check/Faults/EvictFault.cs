@@ -1,0 +1,97 @@
+using TenantCache.Memcached;
+
+namespace TenantCache.Cli.Check.Faults;
+
+/// <summary>
+/// <c>evict</c>: eviction pressure. The nodes run with little memory (<c>-m 8</c>) and the workload
+/// writes large values all along; while this fault is on, a filler also writes values of every size
+/// class (100 B – 64 KiB) under keys outside the run, as fast as it can, so that version tokens and
+/// entries of every size are evicted. Bounded by the fault's hold; stopped and awaited in <see cref="StopAsync"/>.
+/// </summary>
+internal sealed class EvictFault : IFault, IAsyncDisposable
+{
+    private readonly MemcachedClient _client;
+    private readonly byte[] _filler;
+    private readonly Random _random;
+    private CancellationTokenSource? _stop;
+    private Task? _filling;
+    private long _written;
+
+    public EvictFault(string servers, int seed)
+    {
+        _client = new MemcachedClient(new MemcachedOptions
+        {
+            Servers = servers,
+            OperationTimeout = TimeSpan.FromMilliseconds(250),
+            ConnectTimeout = TimeSpan.FromMilliseconds(250),
+            RetryDelay = TimeSpan.FromMilliseconds(200),
+            MaxRetryDelay = TimeSpan.FromSeconds(1),
+        });
+        _random = new Random(seed);
+        _filler = new byte[64 * 1024];
+        _random.NextBytes(_filler);
+    }
+
+    public string Name => "evict";
+
+    /// <summary>Filler values written so far.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stop = new CancellationTokenSource();
+        var token = _stop.Token;
+        _filling = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => FillAsync(token), CancellationToken.None)));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stop, null) is not { } stop)
+        {
+            return;
+        }
+
+        await stop.CancelAsync();
+        try
+        {
+            await (_filling ?? Task.CompletedTask);
+        }
+        finally
+        {
+            stop.Dispose();
+            _filling = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        await _client.DisposeAsync();
+    }
+
+    private async Task FillAsync(CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            int size, n;
+            lock (_random)
+            {
+                // Log-uniform sizes, so that every slab class feels the pressure (the tokens' too).
+                size = (int)Math.Pow(2, 6.6 + (_random.NextDouble() * 9.4));
+                n = _random.Next(1_000_000);
+            }
+
+            try
+            {
+                await _client.SetAsync($"evict.filler.{n}", _filler.AsMemory(0, Math.Min(size, _filler.Length)), TimeSpan.FromMinutes(10), cancellationToken: CancellationToken.None);
+                Interlocked.Increment(ref _written);
+            }
+            catch (Exception ex) when (ex is CacheStoreException or ArgumentException)
+            {
+                // A down or full node: the pressure is best effort.
+                await Task.Delay(10, CancellationToken.None);
+            }
+        }
+    }
+}
