@@ -25,8 +25,9 @@ internal static class BenchCommand
         var tenantSizes = new Option<string?>("--tenant-sizes") { Description = "Tenant sizes for the clear-cost scenario (default 1,1000,100000; quick 1,1000,10000)." };
         var churnGenerations = new Option<int?>("--churn-generations") { Description = "Clear-and-rewrite cycles in the memory-after-churn scenario (default 100)." };
         var churnEntries = new Option<int?>("--churn-entries") { Description = "Entries of the churned tenant (default 1000)." };
+        var only = new Option<string?>("--contenders") { Description = "Run only these contenders, comma-separated (raw is always included: ratios need it)." };
         var command = new Command("bench", "Measure TenantCache against raw memcached, the naive namespace scheme, FusionCache and HybridCache, side by side.");
-        foreach (var option in new Option[] { servers, quick, json, duration, rounds, concurrency, tenantSizes, churnGenerations, churnEntries })
+        foreach (var option in new Option[] { servers, quick, json, duration, rounds, concurrency, tenantSizes, churnGenerations, churnEntries, only })
         {
             command.Options.Add(option);
         }
@@ -45,6 +46,7 @@ internal static class BenchCommand
                 TenantSizes = ParseList(parseResult.GetValue(tenantSizes), "--tenant-sizes") ?? (isQuick ? [1, 1_000, 10_000] : [1, 1_000, 100_000]),
                 ChurnGenerations = parseResult.GetValue(churnGenerations) ?? 100,
                 ChurnEntries = parseResult.GetValue(churnEntries) ?? 1_000,
+                Contenders = parseResult.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             if (settings.DurationMs <= 0 || settings.Rounds <= 0 || settings.ChurnGenerations <= 0 || settings.ChurnEntries <= 0)
             {
@@ -111,6 +113,9 @@ internal sealed class BenchConfig
     public int ChurnGenerations { get; init; }
 
     public int ChurnEntries { get; init; }
+
+    /// <summary>Contenders to run (null: all).</summary>
+    public IReadOnlyList<string>? Contenders { get; init; }
 
     public int Tenants { get; init; } = 8;
 

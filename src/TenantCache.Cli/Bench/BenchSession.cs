@@ -54,7 +54,7 @@ internal static class BenchSession
                 report.Notes.Add($"Quick mode: callers {string.Join(',', config.Concurrency)}, {config.DurationMs} ms per run, {config.Rounds} rounds, clear cost for tenants of {string.Join(", ", config.TenantSizes.Select(s => s.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} entries.");
             }
 
-            var contenders = await CreateContendersAsync(client, report, error);
+            var contenders = await CreateContendersAsync(client, config.Contenders, report, error);
             await using var disposeAll = new AsyncDisposables(contenders);
             var runner = new LoadRunner(config.Tenants, config.KeysPerTenant, config.ValueBytes);
             var progress = new BenchProgress(error, TotalSteps(config, contenders.Count));
@@ -63,6 +63,17 @@ internal static class BenchSession
             {
                 progress.Step($"populate {contender.Name}");
                 await runner.PopulateAsync(contender, cancellationToken);
+            }
+
+            // Warm every code path once (JIT tiers, connection buffers) before anything is measured:
+            // reads and writes only, so the read-hit data stays in place.
+            foreach (var contender in contenders)
+            {
+                progress.Step($"warm up {contender.Name}");
+                foreach (var scenario in new[] { Scenarios.ReadHit, Scenarios.ReadMiss, Scenarios.Write })
+                {
+                    await runner.RunAsync(contender, scenario, Math.Min(16, config.Concurrency.Max()), TimeSpan.Zero, TimeSpan.FromMilliseconds(config.Quick ? 100 : 300));
+                }
             }
 
             await RunLoadAsync(config, contenders, runner, report, progress, cancellationToken);
@@ -91,9 +102,9 @@ internal static class BenchSession
     }
 
     private static int TotalSteps(BenchConfig config, int contenders) =>
-        contenders + (Scenarios.All.Length * config.Concurrency.Count * config.Rounds * contenders) + config.TenantSizes.Count + 2;
+        (2 * contenders) + (Scenarios.All.Length * config.Concurrency.Count * config.Rounds * contenders) + config.TenantSizes.Count + 2;
 
-    private static async Task<List<Contender>> CreateContendersAsync(MemcachedClient client, BenchReport report, TextWriter error)
+    private static async Task<List<Contender>> CreateContendersAsync(MemcachedClient client, IReadOnlyList<string>? only, BenchReport report, TextWriter error)
     {
         var distributed = new MemcachedDistributedCache(client);
         var factories = new (string Name, Func<Contender> Create)[]
@@ -107,7 +118,13 @@ internal static class BenchSession
             ("hybrid-default", () => new HybridCacheContender(distributed, localDisabled: false)),
         };
         var contenders = new List<Contender>();
-        foreach (var (name, create) in factories)
+        var unknown = only?.Except(factories.Select(f => f.Name)).ToList();
+        if (unknown is { Count: > 0 })
+        {
+            throw new CliUsageException($"--contenders: unknown {string.Join(", ", unknown)} (known: {string.Join(", ", factories.Select(f => f.Name))}).");
+        }
+
+        foreach (var (name, create) in factories.Where(f => only is null || f.Name == RawContender.ContenderName || only.Contains(f.Name)))
         {
             try
             {
