@@ -77,7 +77,8 @@ internal sealed record LoadResult(
     long Ops,
     long Errors,
     double HitRatio,
-    int Rounds);
+    int Rounds,
+    double MaxUs);
 
 internal sealed record InvalidationResult(string Contender, int Entries, double MedianUs, double FirstUs, double P90Us, int Clears, double PopulateSeconds);
 

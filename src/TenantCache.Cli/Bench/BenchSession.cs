@@ -210,13 +210,14 @@ internal static class BenchSession
                         Math.Round(m.P50, 1),
                         Math.Round(m.P99, 1),
                         Math.Round(m.Throughput),
-                        Math.Round(m.P50 / raw.P50, 3),
-                        Math.Round(m.P99 / raw.P99, 3),
-                        Math.Round(m.Throughput / raw.Throughput, 3),
+                        m.P50 / raw.P50,
+                        m.P99 / raw.P99,
+                        m.Throughput / raw.Throughput,
                         list.Sum(s => s.Ops),
                         list.Sum(s => s.Errors),
                         reads == 0 ? double.NaN : Math.Round((double)list.Sum(s => s.Hits) / reads, 4),
-                        list.Count));
+                        list.Count,
+                        Math.Round(list.Max(s => s.MaxUs), 1)));
                 }
             }
         }

@@ -40,12 +40,12 @@ internal static class BenchTable
                 Scenarios.Write => "write",
                 _ => "mixed: 90% read, 9% write, 1% tenant clear",
             });
-            output.WriteLine($"  {"contender",-15} {"callers",7} {"p50 µs",9} {"p99 µs",9} {"ops/s",10} {"p50×raw",8} {"ops×raw",8} {"hits",6} {"errors",6}");
+            output.WriteLine($"  {"contender",-15} {"callers",7} {"p50 µs",9} {"p99 µs",9} {"max ms",7} {"ops/s",10} {"p50×raw",8} {"ops×raw",8} {"hits",6} {"errors",6}");
             foreach (var row in report.Load.Where(r => r.Scenario == scenario).OrderBy(r => r.Concurrency).ThenBy(r => Order(report, r.Contender)))
             {
                 var stale = report.Contenders.FirstOrDefault(c => c.Name == row.Contender)?.StaleAcrossInstancesAfterTenantClear == true ? " (stale across instances)" : "";
                 output.WriteLine(string.Create(Inv,
-                    $"  {row.Contender,-15} {row.Concurrency,7} {row.P50Us,9:F1} {row.P99Us,9:F1} {row.ThroughputOpsPerSec,10:N0} {row.RatioToRawP50,8:F2} {row.RatioToRawThroughput,8:F2} {Hits(row.HitRatio),6} {row.Errors,6}{stale}"));
+                    $"  {row.Contender,-15} {row.Concurrency,7} {row.P50Us,9:F1} {row.P99Us,9:F1} {row.MaxUs / 1000,7:F1} {row.ThroughputOpsPerSec,10:N0} {row.RatioToRawP50,8:F2} {row.RatioToRawThroughput,8:F2} {Hits(row.HitRatio),6} {row.Errors,6}{stale}"));
             }
         }
 

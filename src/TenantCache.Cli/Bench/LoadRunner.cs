@@ -14,7 +14,7 @@ internal static class Scenarios
 }
 
 /// <summary>What one timed run of one contender measured.</summary>
-internal sealed record RunSample(double P50Us, double P99Us, double ThroughputOpsPerSec, long Ops, long Errors, long Reads, long Hits);
+internal sealed record RunSample(double P50Us, double P99Us, double ThroughputOpsPerSec, long Ops, long Errors, long Reads, long Hits, double MaxUs);
 
 /// <summary>
 /// Runs N concurrent callers against one contender for a fixed time. Every operation is timed with
@@ -159,7 +159,7 @@ internal sealed class LoadRunner
         var elapsedSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         if (!record)
         {
-            return new RunSample(0, 0, 0, 0, 0, 0, 0);
+            return new RunSample(0, 0, 0, 0, 0, 0, 0, 0);
         }
 
         var total = recorded.Sum();
@@ -179,7 +179,8 @@ internal sealed class LoadRunner
             ops.Sum(),
             errors.Sum(),
             reads.Sum(),
-            hits.Sum());
+            hits.Sum(),
+            Percentile(all, 1.0));
     }
 
     /// <summary>The q-quantile (nearest rank) of sorted timestamps deltas, in microseconds.</summary>
