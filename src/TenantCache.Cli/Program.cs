@@ -5,7 +5,7 @@ var root = new RootCommand("tenantcache: a multi-application, multi-tenant cache
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(LocateCommand.Create());
 root.Subcommands.Add(ClearCommand.Create());
-root.Subcommands.Add(TenantCache.Cli.Bench.BenchCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 try
 {
     // Keys may start with "@": no response files.
