@@ -6,6 +6,7 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(LocateCommand.Create());
 root.Subcommands.Add(ClearCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 try
 {
     // Keys may start with "@": no response files.

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using TenantCache.Cli.Local;
 
 namespace TenantCache.Tests.Memcached.Infrastructure;
 
@@ -9,149 +6,46 @@ namespace TenantCache.Tests.Memcached.Infrastructure;
 /// A real memcached process on a free loopback port, for tests. Start one with
 /// <see cref="StartAsync"/>, e.g. <c>await using var server = await MemcachedServer.StartAsync("-m", "8");</c>,
 /// and point a client at <see cref="Endpoint"/>. A missing binary is a failure, never a skip.
+/// The process handling lives once, in the CLI's <see cref="MemcachedProcess"/>; this is its test face.
 /// </summary>
-public sealed partial class MemcachedServer : IAsyncDisposable
+public sealed class MemcachedServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
-    private static readonly List<MemcachedServer> Running = [];
+    private readonly MemcachedProcess _process;
 
-    private readonly string[] _extraArgs;
-    private readonly StringBuilder _stderr = new();
-    private Process? _process;
-
-    static MemcachedServer()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            lock (Running)
-            {
-                foreach (MemcachedServer server in Running.ToArray())
-                {
-                    server.Kill();
-                }
-            }
-        };
-    }
-
-    private MemcachedServer(int port, string[] extraArgs)
-    {
-        Port = port;
-        _extraArgs = extraArgs;
-    }
+    private MemcachedServer(MemcachedProcess process) => _process = process;
 
     /// <summary>The loopback port the server listens on (kept across <see cref="RestartAsync"/>).</summary>
-    public int Port { get; }
+    public int Port => _process.Port;
 
     /// <summary><c>127.0.0.1:PORT</c>, the form MemcachedOptions.Servers takes.</summary>
-    public string Endpoint => $"127.0.0.1:{Port}";
+    public string Endpoint => _process.Endpoint;
 
     /// <summary>The process id, while running.</summary>
-    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+    public int? ProcessId => _process.ProcessId;
 
     /// <summary>Whether the process is alive (paused counts as alive).</summary>
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _process.IsRunning;
 
     /// <summary>Path of the memcached binary: $MEMCACHED_PATH, /usr/bin/memcached, or the first on PATH.</summary>
-    public static string BinaryPath => FindBinary() ?? throw new InvalidOperationException(
-        "The memcached binary was not found (looked at $MEMCACHED_PATH, /usr/bin/memcached and PATH). " +
-        "Install it with: apt-get install -y memcached");
+    public static string BinaryPath => MemcachedProcess.BinaryPath;
 
     /// <summary>Starts memcached on a free loopback port with optional extra arguments (e.g. "-m", "8", "-I", "2m").</summary>
-    public static async Task<MemcachedServer> StartAsync(params string[] extraArgs)
-    {
-        _ = BinaryPath;
-        Exception? last = null;
-        for (int attempt = 0; attempt < 5; attempt++)
-        {
-            var server = new MemcachedServer(FreePort(), extraArgs);
-            try
-            {
-                await server.LaunchAsync();
-                return server;
-            }
-            catch (InvalidOperationException e)
-            {
-                // Most likely the port was taken between picking and binding: try another one.
-                last = e;
-                server.Kill();
-            }
-        }
-
-        throw new InvalidOperationException("Could not start memcached after 5 attempts.", last);
-    }
+    public static async Task<MemcachedServer> StartAsync(params string[] extraArgs) =>
+        new(await MemcachedProcess.StartAsync(extraArgs));
 
     /// <summary>Kills the process (SIGKILL); clients see their connections reset.</summary>
-    public void Kill()
-    {
-        Process? process = _process;
-        if (process is null)
-        {
-            return;
-        }
+    public void Kill() => _process.Kill();
 
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+    /// <summary>Freezes the process (SIGSTOP): connections stay open but nothing is answered.</summary>
+    public void Pause() => _process.Pause();
 
-        process.Dispose();
-        _process = null;
-        lock (Running)
-        {
-            Running.Remove(this);
-        }
-    }
-
-    /// <summary>
-    /// Freezes the process (SIGSTOP) and returns once the kernel reports it stopped: connections stay
-    /// open but nothing is answered.
-    /// </summary>
-    public void Pause()
-    {
-        Signal("STOP");
-        WaitForState(stopped: true);
-    }
-
-    /// <summary>Thaws a paused process (SIGCONT) and returns once it runs again.</summary>
-    public void Resume()
-    {
-        Signal("CONT");
-        WaitForState(stopped: false);
-    }
+    /// <summary>Thaws a paused process (SIGCONT).</summary>
+    public void Resume() => _process.Resume();
 
     /// <summary>Kills the process if running and starts a fresh one (empty cache) on the same port.</summary>
-    public async Task RestartAsync()
-    {
-        Kill();
-        DateTime until = DateTime.UtcNow + StartTimeout;
-        while (true)
-        {
-            try
-            {
-                await LaunchAsync();
-                return;
-            }
-            catch (InvalidOperationException) when (DateTime.UtcNow < until)
-            {
-                Kill();
-                await Task.Delay(100);
-            }
-        }
-    }
+    public Task RestartAsync() => _process.RestartAsync();
 
-    public ValueTask DisposeAsync()
-    {
-        Kill();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    public override string ToString() => $"memcached {Endpoint} {string.Join(' ', _extraArgs)}";
+    public override string ToString() => _process.ToString();
 }

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using TenantCache.Cli.Bench;
+using TenantCache.Cli.Local;
+
+namespace TenantCache.Cli;
+
+/// <summary>
+/// <c>tenantcache bench [--servers LIST] [--quick] [--json FILE]</c>: raw memcached, the naive
+/// namespace recipe, TenantCache, FusionCache and HybridCache measured side by side on the same
+/// memcached (a local one it starts when no servers are given).
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var servers = new Option<string?>("--servers")
+        {
+            Description = "memcached servers, host:port[:weight],... (default: start a local memcached on a free 127.0.0.1 port)",
+        };
+        var quick = new Option<bool>("--quick") { Description = "A short run (under a minute): fewer callers, shorter runs, smaller tenants." };
+        var json = new Option<FileInfo?>("--json") { Description = "Write machine-readable results to this file." };
+        var duration = new Option<int?>("--duration") { Description = "Measured milliseconds per contender, scenario, concurrency and round." };
+        var rounds = new Option<int?>("--rounds") { Description = "Rounds (contenders alternate order each round; medians are reported)." };
+        var concurrency = new Option<string?>("--concurrency") { Description = "Concurrent callers, comma-separated (default 1,16,64,256; quick 1,64)." };
+        var tenantSizes = new Option<string?>("--tenant-sizes") { Description = "Tenant sizes for the clear-cost scenario (default 1,1000,100000; quick 1,1000,10000)." };
+        var churnGenerations = new Option<int?>("--churn-generations") { Description = "Clear-and-rewrite cycles in the memory-after-churn scenario (default 100)." };
+        var churnEntries = new Option<int?>("--churn-entries") { Description = "Entries of the churned tenant (default 1000)." };
+        var only = new Option<string?>("--contenders") { Description = "Run only these contenders, comma-separated (raw is always included: ratios need it)." };
+        var command = new Command("bench", "Measure TenantCache against raw memcached, the naive namespace scheme, FusionCache and HybridCache, side by side.");
+        foreach (var option in new Option[] { servers, quick, json, duration, rounds, concurrency, tenantSizes, churnGenerations, churnEntries, only })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var isQuick = parseResult.GetValue(quick);
+            var settings = new BenchConfig
+            {
+                Quick = isQuick,
+                Servers = parseResult.GetValue(servers),
+                JsonFile = parseResult.GetValue(json),
+                DurationMs = parseResult.GetValue(duration) ?? (isQuick ? 200 : 700),
+                Rounds = parseResult.GetValue(rounds) ?? (isQuick ? 2 : 3),
+                Concurrency = ParseList(parseResult.GetValue(concurrency), "--concurrency") ?? (isQuick ? [1, 64] : [1, 16, 64, 256]),
+                TenantSizes = ParseList(parseResult.GetValue(tenantSizes), "--tenant-sizes") ?? (isQuick ? [1, 1_000, 10_000] : [1, 1_000, 100_000]),
+                ChurnGenerations = parseResult.GetValue(churnGenerations) ?? 100,
+                ChurnEntries = parseResult.GetValue(churnEntries) ?? 1_000,
+                Contenders = parseResult.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            };
+            if (settings.DurationMs <= 0 || settings.Rounds <= 0 || settings.ChurnGenerations <= 0 || settings.ChurnEntries <= 0)
+            {
+                throw new CliUsageException("--duration, --rounds, --churn-generations and --churn-entries must be positive.");
+            }
+
+            if (settings.Servers is null && !MemcachedProcess.IsInstalled)
+            {
+                await Console.Error.WriteLineAsync("tenantcache bench starts a local memcached when --servers is not given, but no memcached binary was found. " + MemcachedProcess.InstallHint);
+                return 1;
+            }
+
+            var report = await BenchSession.RunAsync(settings, Console.Out, Console.Error, cancellationToken);
+            return report is null ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static int[]? ParseList(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => int.Parse(s.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture))
+                .ToArray();
+            if (values.Length == 0 || values.Any(v => v <= 0))
+            {
+                throw new FormatException("values must be positive");
+            }
+
+            return values;
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            throw new CliUsageException($"{option}: expected positive integers separated by commas ({ex.Message}).");
+        }
+    }
+}

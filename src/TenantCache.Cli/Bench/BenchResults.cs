@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TenantCache.Cli.Bench;
+
+/// <summary>Everything one bench run measured; serialized as the <c>--json</c> file.</summary>
+internal sealed class BenchReport
+{
+    public required string Mode { get; init; }
+
+    public required DateTimeOffset StartedUtc { get; init; }
+
+    public double ElapsedSeconds { get; set; }
+
+    public required BenchMachine Machine { get; init; }
+
+    public required string Servers { get; init; }
+
+    public required bool LocalServer { get; init; }
+
+    public required BenchSettings Settings { get; init; }
+
+    public List<ContenderInfo> Contenders { get; } = [];
+
+    public List<LoadResult> Load { get; } = [];
+
+    public InvalidationReport? Invalidation { get; set; }
+
+    public ChurnReport? Churn { get; set; }
+
+    public List<TargetResult> Targets { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+}
+
+internal sealed record BenchMachine(int ProcessorCount, string Os, string Runtime, string? MemcachedVersion);
+
+internal sealed record BenchSettings(
+    IReadOnlyList<string> Scenarios,
+    IReadOnlyList<int> Concurrency,
+    int DurationMs,
+    int WarmupMs,
+    int Rounds,
+    int Tenants,
+    int KeysPerTenant,
+    int ValueBytes,
+    IReadOnlyList<int> TenantSizes,
+    int ChurnEntries,
+    int ChurnGenerations);
+
+internal sealed record ContenderInfo(string Name, string Description, bool Available, string? Error, bool? StaleAcrossInstancesAfterTenantClear, string? StaleNote);
+
+/// <summary>
+/// One scenario × contender × concurrency: medians over the rounds of p50, p99 (µs) and throughput
+/// (ops/s), with the ratios to raw measured in the same run.
+/// </summary>
+internal sealed record LoadResult(
+    string Scenario,
+    string Contender,
+    int Concurrency,
+    double P50Us,
+    double P99Us,
+    double ThroughputOpsPerSec,
+    double RatioToRawP50,
+    double RatioToRawP99,
+    double RatioToRawThroughput,
+    long Ops,
+    long Errors,
+    double HitRatio,
+    int Rounds,
+    double MaxUs);
+
+internal sealed record InvalidationResult(string Contender, int Entries, double MedianUs, double FirstUs, double P90Us, int Clears, double PopulateSeconds);
+
+internal sealed record InvalidationReport(IReadOnlyList<int> Sizes, string Note, List<InvalidationResult> Results);
+
+internal sealed record ChurnResult(string Contender, int Entries, int Generations, long BytesOneGeneration, long ItemsOneGeneration, long Bytes, long CurrItems, double BytesRatioToOneGeneration);
+
+internal sealed record ChurnReport(bool Skipped, string Note, List<ChurnResult> Results);
+
+internal sealed record TargetResult(string Target, string Measured, bool? Met, string Detail);
