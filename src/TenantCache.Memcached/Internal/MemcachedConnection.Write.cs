@@ -19,37 +19,44 @@ internal sealed partial class MemcachedConnection
         {
             while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (_queue.Reader.TryRead(out PendingRequest? request))
+                while (_queue.Reader.TryRead(out PendingRequest? head))
                 {
-                    if (!request.TryMarkWritten() || !TryAddInFlight(request))
+                    // A batch travels as its head with followers, so all of it goes out in one send:
+                    // written one by one, memcached could answer the first before the rest arrive.
+                    PendingRequest[]? followers = head.TakeFollowers();
+                    for (int i = -1; i < (followers?.Length ?? 0); i++)
                     {
-                        request.ReleaseBuffer();
-                        continue;
-                    }
-
-                    ReadOnlyMemory<byte> bytes = request.Buffer.WrittenMemory;
-                    if (bytes.Length > batch.Length - used && used > 0)
-                    {
-                        await SendAllAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
-                        used = 0;
-                    }
-
-                    if (bytes.Length > batch.Length)
-                    {
-                        try
-                        {
-                            await SendAllAsync(bytes).ConfigureAwait(false);
-                        }
-                        finally
+                        PendingRequest request = i < 0 ? head : followers![i];
+                        if (!request.TryMarkWritten() || !TryAddInFlight(request))
                         {
                             request.ReleaseBuffer();
+                            continue;
                         }
-                    }
-                    else
-                    {
-                        bytes.Span.CopyTo(batch.AsSpan(used));
-                        used += bytes.Length;
-                        request.ReleaseBuffer();
+
+                        ReadOnlyMemory<byte> bytes = request.Buffer.WrittenMemory;
+                        if (bytes.Length > batch.Length - used && used > 0)
+                        {
+                            await SendAllAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
+                            used = 0;
+                        }
+
+                        if (bytes.Length > batch.Length)
+                        {
+                            try
+                            {
+                                await SendAllAsync(bytes).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                request.ReleaseBuffer();
+                            }
+                        }
+                        else
+                        {
+                            bytes.Span.CopyTo(batch.AsSpan(used));
+                            used += bytes.Length;
+                            request.ReleaseBuffer();
+                        }
                     }
                 }
 

@@ -62,8 +62,31 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
     {
         if (!_queue.Writer.TryWrite(request))
         {
-            request.ReleaseBuffer();
-            request.Fail(FailureOrClosed());
+            FailQueued(request, FailureOrClosed());
+        }
+    }
+
+    /// <summary>Queues requests that must leave in one send, in order.</summary>
+    public void EnqueueBatch(PendingRequest[] requests)
+    {
+        if (requests.Length > 1)
+        {
+            requests[0].SetFollowers(requests[1..]);
+        }
+
+        Enqueue(requests[0]);
+    }
+
+    /// <summary>Fails a request that never reached the socket, and the followers it carries.</summary>
+    private static void FailQueued(PendingRequest request, Exception exception)
+    {
+        PendingRequest[]? followers = request.TakeFollowers();
+        request.ReleaseBuffer();
+        request.Fail(exception);
+        foreach (PendingRequest follower in followers ?? [])
+        {
+            follower.ReleaseBuffer();
+            follower.Fail(exception);
         }
     }
 
@@ -123,8 +146,13 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
         var queued = new List<PendingRequest>();
         while (_queue.Reader.TryRead(out PendingRequest? request))
         {
-            request.ReleaseBuffer();
             queued.Add(request);
+            queued.AddRange(request.TakeFollowers() ?? []);
+        }
+
+        foreach (PendingRequest request in queued)
+        {
+            request.ReleaseBuffer();
         }
 
         if (!_disposing)

@@ -44,10 +44,7 @@ internal sealed partial class MemcachedNode
         }
 
         MemcachedMetrics.Requests.Add(requests.Length, _serverTag);
-        foreach (PendingRequest request in requests)
-        {
-            connection.Enqueue(request);
-        }
+        connection.EnqueueBatch(requests);
 
         var responses = new MetaResponse[requests.Length];
         try

@@ -15,6 +15,7 @@ internal sealed class PendingRequest
 
     private readonly TaskCompletionSource<MetaResponse> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
+    private PendingRequest[]? _followers;
 
     public PendingRequest(RequestKind kind, uint opaque)
     {
@@ -50,4 +51,10 @@ internal sealed class PendingRequest
     public void Fail(Exception exception) => _completion.TrySetException(exception);
 
     public void ReleaseBuffer() => Buffer.Dispose();
+
+    /// <summary>Requests to be written right after this one, in the same send (set by <c>EnqueueBatch</c>).</summary>
+    public void SetFollowers(PendingRequest[] followers) => _followers = followers;
+
+    /// <summary>Takes the followers (once): the writer, or whoever fails the queued head.</summary>
+    public PendingRequest[]? TakeFollowers() => Interlocked.Exchange(ref _followers, null);
 }
