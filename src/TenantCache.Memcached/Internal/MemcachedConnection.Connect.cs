@@ -64,6 +64,11 @@ internal sealed partial class MemcachedConnection
             socket.Dispose();
             throw e as MemcachedException ?? new MemcachedConnectionException($"Could not connect to memcached {endpoint}: {e.Message}", e);
         }
+        catch
+        {
+            socket.Dispose(); // anything unexpected: never leave the socket open
+            throw;
+        }
     }
 
     private static async Task<Dictionary<string, string>> ReadSettingsAsync(Socket socket, CancellationToken cancellationToken)

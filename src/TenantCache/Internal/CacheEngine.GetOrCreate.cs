@@ -55,9 +55,16 @@ internal sealed partial class CacheEngine
                 {
                     return await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 3)
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    continue; // the leader's caller gave up; try again, possibly as the leader
+                    if (attempt < 2)
+                    {
+                        continue; // the leader's caller gave up; try again, possibly as the leader
+                    }
+
+                    // Leaders keep being cancelled: compute alone rather than pass on a cancellation
+                    // this caller did not ask for.
+                    return await factory(cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -65,13 +72,13 @@ internal sealed partial class CacheEngine
             {
                 flight.MarkFactoryStarted();
                 var value = await factory(cancellationToken).ConfigureAwait(false);
+                flight.Complete(value); // joiners need not wait for the store write
                 if (tokens is not null)
                 {
                     var mode = read.DataAbsent ? StoreSetMode.Add : StoreSetMode.Set;
                     await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
                 }
 
-                flight.Complete(value);
                 return value;
             }
             catch (Exception ex)

@@ -84,15 +84,22 @@ internal sealed partial class CacheEngine
     /// </summary>
     public async ValueTask InvalidateKeyAsync(string versionKey, CancellationToken cancellationToken)
     {
+        StoreSetResult result;
         try
         {
-            await _store.SetAsync(versionKey, TokenBytes(NewToken()), StoreSetMode.Set, expiry: null, cancellationToken).ConfigureAwait(false);
+            result = await _store.SetAsync(versionKey, TokenBytes(NewToken()), StoreSetMode.Set, expiry: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {
             CacheMetrics.StoreError(Application);
             Log.InvalidationFailed(_logger, Application, ex);
             throw new CacheInvalidationException("The invalidation could not be recorded; entries may still be served.", ex);
+        }
+
+        if (result != StoreSetResult.Stored)
+        {
+            CacheMetrics.StoreError(Application);
+            throw new CacheInvalidationException($"The store refused the new version token ({result}); entries may still be served.");
         }
 
         CacheMetrics.Invalidation(Application);

@@ -112,12 +112,14 @@ internal sealed class EntryPlan
     /// <summary>Every version key the entry is stamped with: the scope's levels, then the tags.</summary>
     public string[] VersionKeys { get; }
 
-    /// <summary>The store TTL, the sliding window in whole seconds, and the absolute deadline (Unix ms, 0 = none).</summary>
+    /// <summary>The store TTL, the sliding window in whole seconds, and the absolute deadline (Unix ms, 0 = none: sliding only).</summary>
     public (TimeSpan Ttl, uint SlidingSeconds, long DeadlineUnixMs) Expiry(DateTimeOffset now)
     {
+        // The absolute deadline is always stamped and checked on read, so a sliding renewal racing a
+        // rewrite of the key can never stretch the new entry's lifetime past its own expiration.
         if (Sliding is not { } sliding)
         {
-            return (Absolute!.Value, 0, 0);
+            return (Absolute!.Value, 0, (now + Absolute.Value).ToUnixTimeMilliseconds());
         }
 
         var seconds = (uint)Math.Min(uint.MaxValue, Math.Ceiling(sliding.TotalSeconds));
