@@ -277,16 +277,7 @@ public abstract class EngineContractTests : IAsyncLifetime
     {
         var app = NewApp();
         var tenant = app.Tenant("t");
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var slow = tenant.GetOrCreateAsync("k", async ct =>
-        {
-            started.SetResult();
-            await release.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
-            return "old";
-        }).AsTask();
-
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (slow, release) = await StartSlowFactoryAsync(tenant, "k");
         await tenant.InvalidateAsync(); // lands while the factory runs
         release.SetResult();
         Assert.Equal("old", await slow); // its own caller may see it...
@@ -300,15 +291,7 @@ public abstract class EngineContractTests : IAsyncLifetime
     public async Task I1_a_caller_arriving_after_an_invalidation_does_not_join_the_older_computation()
     {
         var tenant = NewApp().Tenant("t");
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var slow = tenant.GetOrCreateAsync("k", async ct =>
-        {
-            started.SetResult();
-            await release.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
-            return "old";
-        }).AsTask();
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (slow, release) = await StartSlowFactoryAsync(tenant, "k");
         await tenant.InvalidateAsync();
 
         var late = await tenant.GetOrCreateAsync("k", _ => ValueTask.FromResult("fresh"));
@@ -325,15 +308,7 @@ public abstract class EngineContractTests : IAsyncLifetime
         var app = NewApp();
         var tenant = app.Tenant("t");
         var tagged = new CacheEntryOptions { Tags = ["x"] };
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var slow = tenant.GetOrCreateAsync("k", async ct =>
-        {
-            started.SetResult();
-            await release.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
-            return "old";
-        }, tagged).AsTask();
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (slow, release) = await StartSlowFactoryAsync(tenant, "k", tagged);
         await app.InvalidateTagAsync("x");
         release.SetResult();
         await slow;
@@ -481,6 +456,24 @@ public abstract class EngineContractTests : IAsyncLifetime
         await tenant.InvalidateAsync(); // writes a proper token again
         await tenant.SetAsync("k", "v3");
         Assert.Equal("v3", (await tenant.GetAsync<string>("k")).Value);
+    }
+
+    /// <summary>
+    /// Starts a get-or-create whose factory returns "old" once released; returns when the factory is
+    /// running, with the call's task and the release switch.
+    /// </summary>
+    protected static async Task<(Task<string> Call, TaskCompletionSource Release)> StartSlowFactoryAsync(ICacheScope scope, string key, CacheEntryOptions? options = null)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var call = scope.GetOrCreateAsync(key, async ct =>
+        {
+            started.SetResult();
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+            return "old";
+        }, options).AsTask();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return (call, release);
     }
 
     protected async Task<byte[]> ReadRawAsync(string storeKey)
