@@ -54,6 +54,12 @@ internal sealed partial class MemcachedConnection
                 {
                     start = 0;
                     end = 0;
+                    if (buffer.Length > ReadBufferSize)
+                    {
+                        // A large reply grew the buffer; do not pin it for the connection's lifetime.
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+                    }
                 }
             }
         }
