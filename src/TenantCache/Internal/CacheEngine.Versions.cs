@@ -17,24 +17,33 @@ internal sealed partial class CacheEngine
         try
         {
             await _store.GetManyAsync(versionKeys, items, cancellationToken).ConfigureAwait(false);
-            List<int>? lost = null;
+            // Create every missing token at once (pipelined), not one round trip after another.
+            List<(int Index, ulong Token, Task<StoreSetResult> Add)>? adds = null;
             for (var i = 0; i < versionKeys.Length; i++)
             {
                 tokens[i] = ParseToken(items[i]);
-                if (tokens[i] != 0)
+                if (tokens[i] == 0)
                 {
-                    continue;
+                    var fresh = NewToken();
+                    (adds ??= []).Add((i, fresh, _store.SetAsync(versionKeys[i], TokenBytes(fresh), StoreSetMode.Add, expiry: null, cancellationToken).AsTask()));
                 }
+            }
 
-                var fresh = NewToken();
-                var result = await _store.SetAsync(versionKeys[i], TokenBytes(fresh), StoreSetMode.Add, expiry: null, cancellationToken).ConfigureAwait(false);
-                if (result == StoreSetResult.Stored)
+            List<int>? lost = null;
+            if (adds is not null)
+            {
+                await Task.WhenAll(adds.Select(a => a.Add)).ConfigureAwait(false); // rethrows the first failure
+
+                foreach (var (index, token, add) in adds)
                 {
-                    tokens[i] = fresh;
-                }
-                else
-                {
-                    (lost ??= []).Add(i);
+                    if (add.Result == StoreSetResult.Stored)
+                    {
+                        tokens[index] = token;
+                    }
+                    else
+                    {
+                        (lost ??= []).Add(index); // someone else created it first: re-read
+                    }
                 }
             }
 
