@@ -19,6 +19,10 @@ public class MemcachedReadBenchmarks
     private Process? _server;
     private MemcachedCacheStore _store = null!;
     private ICacheScope _tenant = null!;
+    private readonly string[] _three = ["raw:a", "raw:b", "raw:/info"];
+    private readonly MemcachedItem[] _items = new MemcachedItem[3];
+    private readonly TenantCache.Stores.StoreItem[] _storeItems = new TenantCache.Stores.StoreItem[3];
+    private string[] _engineKeys = [];
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -37,7 +41,11 @@ public class MemcachedReadBenchmarks
         var app = new ApplicationCache(_store, new TenantCacheOptions { Application = "bench" });
         _tenant = app.Tenant("lisboa");
         await _tenant.SetAsync("/info", "2 days", TimeSpan.FromHours(1));
+        var path = TenantCache.Internal.ScopePath.ForApplication("bench").Child("lisboa");
+        _engineKeys = [path.VersionKeys[0], path.VersionKeys[1], TenantCache.Internal.KeyEncoder.Bound(path.CanonicalDataKey("/info"))];
         await _store.Client.SetAsync("raw:/info", "2 days"u8.ToArray(), TimeSpan.FromHours(1));
+        await _store.Client.SetAsync("raw:a", new byte[8], TimeSpan.FromHours(1));
+        await _store.Client.SetAsync("raw:b", new byte[8], TimeSpan.FromHours(1));
     }
 
     [GlobalCleanup]
@@ -53,6 +61,20 @@ public class MemcachedReadBenchmarks
 
     [Benchmark(Baseline = true, Description = "raw mg (1 key)")]
     public async Task<int> RawGet() => (await _store.Client.GetAsync("raw:/info")).Value.Length;
+
+    [Benchmark(Description = "raw multi-get (3 keys, 1 batch)")]
+    public async Task<int> RawGetThree()
+    {
+        await _store.Client.GetManyAsync(_three, _items);
+        return _items[2].Value.Length;
+    }
+
+    [Benchmark(Description = "store GetMany (the engine's 3 keys)")]
+    public async Task<bool> StoreGetThree()
+    {
+        await _store.GetManyAsync(_engineKeys, _storeItems);
+        return _storeItems[2].Found;
+    }
 
     [Benchmark(Description = "engine Get hit (app+tenant versions + data, 1 batch)")]
     public async Task<bool> EngineGetHit() => (await _tenant.GetAsync<string>("/info")).HasValue;
