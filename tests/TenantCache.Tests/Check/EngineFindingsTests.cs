@@ -1,4 +1,5 @@
 using TenantCache.Stores;
+using TenantCache.Tests.Support;
 
 namespace TenantCache.Tests.Check;
 

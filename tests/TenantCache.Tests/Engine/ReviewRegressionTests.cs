@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using TenantCache.Internal;
 using TenantCache.Stores;
+using TenantCache.Tests.Support;
 
 namespace TenantCache.Tests.Engine;
 
@@ -51,28 +52,13 @@ public sealed class ReviewRegressionTests
         Assert.Equal("v", await leader.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
-    private class Delegating(ICacheStore inner) : ICacheStore
-    {
-        public int MaxValueLength => inner.MaxValueLength;
-
-        public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
-            inner.GetManyAsync(keys, results, cancellationToken);
-
-        public virtual ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-            inner.SetAsync(key, value, mode, expiry, cancellationToken);
-
-        public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
-
-        public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) => inner.TouchAsync(key, expiry, cancellationToken);
-    }
-
-    private sealed class RefusingStore(ICacheStore inner) : Delegating(inner)
+    private sealed class RefusingStore(ICacheStore inner) : DelegatingStore(inner)
     {
         public override ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(StoreSetResult.NotStored);
     }
 
-    private sealed class SlowWriteStore(ICacheStore inner) : Delegating(inner)
+    private sealed class SlowWriteStore(ICacheStore inner) : DelegatingStore(inner)
     {
         public volatile bool HoldWrites;
 
