@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
+using TenantCache.Cli.Local;
 using TenantCache.Memcached;
 
 namespace TenantCache.Benchmarks;
@@ -16,7 +14,7 @@ namespace TenantCache.Benchmarks;
 [MedianColumn]
 public class MemcachedReadBenchmarks
 {
-    private Process? _server;
+    private MemcachedProcess? _server;
     private MemcachedCacheStore _store = null!;
     private ICacheScope _tenant = null!;
     private readonly string[] _three = ["raw:a", "raw:b", "raw:/info"];
@@ -30,11 +28,8 @@ public class MemcachedReadBenchmarks
         var servers = Environment.GetEnvironmentVariable("TENANTCACHE_BENCH_SERVERS");
         if (string.IsNullOrEmpty(servers))
         {
-            var port = FreePort();
-            _server = Process.Start(new ProcessStartInfo("memcached", $"-l 127.0.0.1 -p {port} -U 0 -m 256 -u nobody") { UseShellExecute = false })
-                ?? throw new InvalidOperationException("memcached did not start (apt-get install -y memcached)");
-            servers = $"127.0.0.1:{port}";
-            await Task.Delay(300);
+            _server = await MemcachedProcess.StartAsync("-m", "256");
+            servers = _server.Endpoint;
         }
 
         _store = new MemcachedCacheStore(new MemcachedOptions { Servers = servers, ConnectionsPerServer = 1 });
@@ -52,10 +47,9 @@ public class MemcachedReadBenchmarks
     public async Task CleanupAsync()
     {
         await _store.DisposeAsync();
-        if (_server is { HasExited: false })
+        if (_server is not null)
         {
-            _server.Kill();
-            _server.Dispose();
+            await _server.DisposeAsync();
         }
     }
 
@@ -78,11 +72,4 @@ public class MemcachedReadBenchmarks
 
     [Benchmark(Description = "engine Get hit (app+tenant versions + data, 1 batch)")]
     public async Task<bool> EngineGetHit() => (await _tenant.GetAsync<string>("/info")).HasValue;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
