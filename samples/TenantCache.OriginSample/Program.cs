@@ -49,6 +49,3 @@ app.MapPost("/clear", async (ITenantCache cache, CancellationToken ct) =>
 });
 
 app.Run();
-
-/// <summary>The sample's entry point, visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;
