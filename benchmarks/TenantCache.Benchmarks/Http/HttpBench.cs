@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using TenantCache.Cli.Local;
+
+namespace TenantCache.Benchmarks.Http;
+
+/// <summary>
+/// The HTTP scenario of docs/benchmarks.md: output-cache hits through ASP.NET Core's middleware for
+/// TenantCache's store over memcached, the built-in in-memory output cache, and no cache, measured
+/// side by side with wrk in rounds (order rotated each round, medians quoted); then the cost of
+/// evicting one tenant of 1, 1,000 and 100,000 cached responses for both stores.
+/// </summary>
+internal static class HttpBench
+{
+    private static readonly string[] s_contenders = ["tenantcache", "builtin-memory", "no-cache"];
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = HttpBenchOptions.Parse(args);
+        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine($"wrk: {options.Connections} connections, 2 threads, {options.Duration.TotalSeconds:0} s per cell, {options.Rounds} rounds; {options.Tenants} tenants; compute {options.Compute.TotalMilliseconds:0.#} ms per miss");
+
+        await using var memcached = options.Servers is null ? await MemcachedProcess.StartAsync("-m", "1024", "-t", "2") : null;
+        var servers = options.Servers ?? memcached!.Endpoint;
+        var contenders = new List<HttpContender>();
+        foreach (var name in s_contenders)
+        {
+            contenders.Add(await HttpContender.StartAsync(name, servers, options.Compute));
+        }
+
+        var scripts = Directory.CreateTempSubdirectory("tenantcache-wrk").FullName;
+        var runs = s_contenders.ToDictionary(n => n, _ => new List<WrkResult>());
+        try
+        {
+            foreach (var contender in contenders)
+            {
+                await WrkRunner.RunAsync(contender.Address, options.Tenants, options.Connections, TimeSpan.FromSeconds(2), scripts); // warm: JIT, every tenant cached
+            }
+
+            for (var round = 0; round < options.Rounds; round++)
+            {
+                var order = Rotate(contenders, round);
+                foreach (var contender in order)
+                {
+                    var result = await WrkRunner.RunAsync(contender.Address, options.Tenants, options.Connections, options.Duration, scripts);
+                    runs[contender.Name].Add(result);
+                    Console.Error.WriteLine($"round {round + 1} {contender.Name}: {result.RequestsPerSecond:0} req/s p50 {result.P50Micros:0} µs p99 {result.P99Micros:0} µs errors {result.Errors}");
+                }
+            }
+
+            var evictions = new List<EvictionResult>();
+            foreach (var contender in contenders.Where(c => c.Name != "no-cache"))
+            {
+                foreach (var size in options.TenantSizes)
+                {
+                    var repetitions = contender.Name == "tenantcache" ? 31 : (size >= 100_000 ? 3 : 11);
+                    evictions.Add(await EvictionBench.RunAsync(contender.Name, contender.Store!, size, repetitions));
+                }
+            }
+
+            var summary = HttpBenchReport.Summarize(runs, evictions, LoadAverage());
+            HttpBenchReport.Print(summary, Console.Out);
+            if (options.JsonPath is { } path)
+            {
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, s_json));
+            }
+
+            return 0;
+        }
+        finally
+        {
+            foreach (var contender in contenders)
+            {
+                await contender.DisposeAsync();
+            }
+
+            Directory.Delete(scripts, recursive: true);
+        }
+    }
+
+    private static List<HttpContender> Rotate(List<HttpContender> contenders, int round)
+    {
+        var order = contenders.Skip(round % contenders.Count).Concat(contenders.Take(round % contenders.Count)).ToList();
+        if (round % 2 == 1)
+        {
+            order.Reverse();
+        }
+
+        return order;
+    }
+
+    internal static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+}
+
+/// <summary>Command-line settings of the HTTP bench.</summary>
+internal sealed record HttpBenchOptions(TimeSpan Duration, int Rounds, int Connections, int Tenants, TimeSpan Compute, int[] TenantSizes, string? Servers, string? JsonPath)
+{
+    public static HttpBenchOptions Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var sizes = Value("--tenant-sizes") is { } s
+            ? s.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()
+            : quick ? [1, 1_000, 10_000] : [1, 1_000, 100_000];
+        return new HttpBenchOptions(
+            TimeSpan.FromSeconds(Int("--duration", quick ? 3 : 8)),
+            Int("--rounds", quick ? 1 : 3),
+            Int("--connections", 64),
+            Int("--tenants", 100),
+            TimeSpan.FromMilliseconds(Int("--compute-ms", 1)),
+            sizes,
+            Value("--servers"),
+            Value("--json"));
+    }
+}
