@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using TenantCache.Internal;
 using TenantCache.Stores;
 
@@ -38,11 +39,24 @@ internal readonly struct HybridTarget
     public ValueTask<T> CreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken) =>
         _engine.CreateAsync(_path, key, factory, plan, cancellationToken);
 
-    /// <summary>Writes an entry; a value over the store's limit is logged, counted and skipped, not thrown.</summary>
-    public async ValueTask SetAsync<T>(string key, T value, EntryPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes an entry. A value over the store's limit is not thrown (HybridCache's contract) but logged
+    /// and counted, and the entry it was to replace is removed, so the old value is not served instead.
+    /// </summary>
+    public async ValueTask SetAsync<T>(string key, T value, EntryPlan plan, ILogger logger, CancellationToken cancellationToken)
     {
         var canonical = _path.CanonicalDataKey(key);
-        await _engine.WriteAsync(_path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
+        var storeKey = KeyEncoder.Bound(canonical);
+        try
+        {
+            await _engine.WriteAsync(_path, canonical, storeKey, value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CacheValueTooLargeException ex)
+        {
+            CacheMetrics.SkippedWrite(Application);
+            Log.ValueTooLargeRemoved(logger, ex.ActualBytes, ex.MaxBytes, Application);
+            await _engine.RemoveAsync(storeKey, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public ValueTask RemoveAsync(string key, CancellationToken cancellationToken) =>

@@ -27,7 +27,10 @@ internal sealed partial class TenantHybridCache
         ReadOnlySpan<char> key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default) =>
         GetOrCreateAsync(key.ToString(), state, factory, options, tags, cancellationToken);
 
-    /// <summary>Writes an entry. A value over the store's limit is logged and not stored, as in Microsoft's HybridCache.</summary>
+    /// <summary>
+    /// Writes an entry. A value over the store's limit does not throw (as in Microsoft's HybridCache): it
+    /// is logged and not stored, and the entry it was to replace is removed.
+    /// </summary>
     public override async ValueTask SetAsync<T>(string key, T value, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
     {
         Guard.Key(key, nameof(key));
@@ -42,11 +45,11 @@ internal sealed partial class TenantHybridCache
         if (_serializers.Get<T>() is { } serializer)
         {
             var bytes = new SerializerForm<T>(serializer, _logger, target.Application).ToStored(value);
-            await target.SetAsync(key, bytes, plan, cancellationToken).ConfigureAwait(false);
+            await target.SetAsync(key, bytes, plan, _logger, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await target.SetAsync(key, value, plan, cancellationToken).ConfigureAwait(false);
+            await target.SetAsync(key, value, plan, _logger, cancellationToken).ConfigureAwait(false);
         }
     }
 
