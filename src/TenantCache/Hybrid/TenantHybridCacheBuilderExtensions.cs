@@ -75,7 +75,7 @@ public static class TenantHybridCacheBuilderExtensions
             tenant = services.GetService<ICurrentTenantCache>() ?? throw new InvalidOperationException(TenantScopeRequirementValidator.Message);
         }
 
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger<TenantHybridCache>() ?? (ILogger)NullLogger.Instance;
+        var logger = (ILogger?)services.GetService<ILogger<TenantHybridCache>>() ?? NullLogger.Instance;
         return new TenantHybridCache(application, tenant, options, new HybridSerializers(services), logger);
     }
 }
