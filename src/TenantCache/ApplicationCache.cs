@@ -19,7 +19,7 @@ namespace TenantCache;
 /// await lisboa.InvalidateAsync();
 /// </code>
 /// </example>
-public sealed class ApplicationCache : ITenantCache
+public sealed class ApplicationCache : ITenantCache, IEngineScope
 {
     private readonly CacheEngine _engine;
 
@@ -41,6 +41,10 @@ public sealed class ApplicationCache : ITenantCache
 
     /// <inheritdoc />
     public string Application => _engine.Application;
+
+    CacheEngine IEngineScope.Engine => _engine;
+
+    ScopePath IEngineScope.ScopePath => _engine.Root;
 
     /// <inheritdoc />
     public IReadOnlyList<string> Path => [];

@@ -12,11 +12,15 @@ internal sealed partial class CacheEngine
     /// (key, tokens) in this process, and write the value stamped with the tokens read before the
     /// factory started (DESIGN.md: an invalidation that lands meanwhile makes that entry dead).
     /// </summary>
+    public ValueTask<T> GetOrCreateAsync<T>(
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(scope, key, factory, Plan(scope, options), cancellationToken);
+
+    /// <summary>Get-or-create with an entry plan resolved by the caller.</summary>
     public async ValueTask<T> GetOrCreateAsync<T>(
-        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken)
     {
         var callStarted = Stopwatch.GetTimestamp();
-        var plan = Plan(scope, options);
         var canonicalKey = scope.CanonicalDataKey(key);
         var storeKey = KeyEncoder.Bound(canonicalKey);
 
@@ -91,6 +95,25 @@ internal sealed partial class CacheEngine
                 _flights.TryRemove(new KeyValuePair<string, object>(flightKey, flight));
             }
         }
+    }
+
+    /// <summary>
+    /// Computes without reading the entry (nor sharing the computation), and stores the value stamped
+    /// with the tokens taken <em>before</em> the factory started, as a miss would: an invalidation
+    /// that lands while it runs makes the entry dead (I1). Values over the limit are returned unstored.
+    /// </summary>
+    public async ValueTask<T> CreateAsync<T>(
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken)
+    {
+        var tokens = await EnsureTokensAsync(plan.VersionKeys, cancellationToken).ConfigureAwait(false);
+        var value = await factory(cancellationToken).ConfigureAwait(false);
+        if (tokens is not null)
+        {
+            var canonicalKey = scope.CanonicalDataKey(key);
+            await WriteAsync(scope, canonicalKey, KeyEncoder.Bound(canonicalKey), value, plan, tokens, StoreSetMode.Set, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return value;
     }
 
     private static string FlightKey(string storeKey, ulong[]? tokens)

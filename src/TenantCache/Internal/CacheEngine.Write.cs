@@ -4,8 +4,11 @@ namespace TenantCache.Internal;
 
 internal sealed partial class CacheEngine
 {
-    /// <summary>Validates and resolves an entry's options once, before anything is computed or sent.</summary>
-    public EntryPlan Plan(ScopePath scope, CacheEntryOptions? options)
+    /// <summary>
+    /// Validates and resolves an entry's options once, before anything is computed or sent. Tags are the
+    /// application's, or with <paramref name="scopedTags"/> private to <paramref name="scope"/>.
+    /// </summary>
+    public EntryPlan Plan(ScopePath scope, CacheEntryOptions? options, bool scopedTags = false)
     {
         string[] tagKeys = [];
         if (options?.Tags is { Count: > 0 } tags)
@@ -16,7 +19,7 @@ internal sealed partial class CacheEngine
                 throw new ArgumentException($"An entry may carry at most {_options.MaxTagsPerEntry} tags; {distinct.Length} were given.", nameof(options));
             }
 
-            tagKeys = Array.ConvertAll(distinct, scope.TagVersionKey);
+            tagKeys = scopedTags ? Array.ConvertAll(distinct, scope.ScopedTagVersionKey) : Array.ConvertAll(distinct, scope.TagVersionKey);
         }
 
         var absolute = options?.Expiration;

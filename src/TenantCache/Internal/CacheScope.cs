@@ -1,7 +1,7 @@
 namespace TenantCache.Internal;
 
 /// <summary>A scope below the application: a tenant or a deeper scope.</summary>
-internal sealed class CacheScope : ICacheScope
+internal sealed class CacheScope : ICacheScope, IEngineScope
 {
     private readonly CacheEngine _engine;
     private readonly ScopePath _path;
@@ -13,6 +13,10 @@ internal sealed class CacheScope : ICacheScope
     }
 
     public string Application => _path.Application;
+
+    public CacheEngine Engine => _engine;
+
+    public ScopePath ScopePath => _path;
 
     public IReadOnlyList<string> Path => _path.Names;
 

@@ -55,6 +55,15 @@ internal sealed class ScopePath
     /// <summary>The canonical (unbounded, unambiguous) identity of a key in this scope.</summary>
     public string CanonicalDataKey(string key) => string.Concat(DataPrefix, ":", KeyEncoder.Escape(key));
 
+    /// <summary>The version key of an application tag: <c>{app}:t:{tag}</c>, whatever this scope is.</summary>
     public string TagVersionKey(string tag) =>
         KeyEncoder.Bound(string.Concat(EscapedApplication, ":t:", KeyEncoder.Escape(tag)));
+
+    /// <summary>
+    /// The version key of a tag private to this scope: <c>{app}:t:{s1}/{s2}:{tag}</c>. Escaped names
+    /// hold no <c>:</c> or <c>/</c>, so it never equals an application tag's key (one colon fewer) nor
+    /// another scope's, whatever the ids.
+    /// </summary>
+    public string ScopedTagVersionKey(string tag) =>
+        KeyEncoder.Bound(string.Concat(KeyEncoder.ScopePrefix(EscapedApplication, KeyEncoder.TagKind, EscapedNames), ":", KeyEncoder.Escape(tag)));
 }
