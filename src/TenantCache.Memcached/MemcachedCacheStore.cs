@@ -11,8 +11,16 @@ namespace TenantCache.Memcached;
 /// <see cref="MemcachedException"/> (a <see cref="CacheStoreException"/>); the engine turns them into
 /// misses. A down server's keys fail; they never move to another server.
 /// </summary>
+/// <remarks>
+/// memcached counts time to live in whole seconds on a clock that ticks once a second, so a TTL of
+/// N seconds lasts between N - 1 and N seconds. This store therefore sends one second more than
+/// asked (rounded up): an item is never gone before its time to live, and is gone at most
+/// 2 seconds after it (1 second for whole-second TTLs). The engine checks every absolute deadline
+/// itself, in milliseconds, so the padding never serves an entry late.
+/// </remarks>
 public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDisposable
 {
+    private static readonly TimeSpan ClockTick = TimeSpan.FromSeconds(1);
     private readonly bool _ownsClient;
 
     /// <summary>Creates a store over a shared client, which the store does not dispose.</summary>
@@ -72,7 +80,7 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
             StoreSetMode.Replace => MemcachedStoreMode.Replace,
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown store mode."),
         };
-        MemcachedStoreResult result = await Client.StoreAsync(storeMode, key, value, Clamp(expiry), 0, 0, cancellationToken).ConfigureAwait(false);
+        MemcachedStoreResult result = await Client.StoreAsync(storeMode, key, value, WireExpiry(expiry), 0, 0, cancellationToken).ConfigureAwait(false);
         return result == MemcachedStoreResult.Stored ? StoreSetResult.Stored : StoreSetResult.NotStored;
     }
 
@@ -82,14 +90,28 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
 
     /// <inheritdoc/>
     public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        Client.TouchAsync(key, Clamp(expiry), cancellationToken);
+        Client.TouchAsync(key, WireExpiry(expiry), cancellationToken);
 
     /// <summary>
+    /// A positive expiry plus the one second memcached's clock may cut from it (see the remarks).
     /// An expiry past what memcached can represent (2038) means "never" here, as in the in-process
-    /// store; negative expiries are still rejected by the client.
+    /// store; zero stays "already expired"; negative expiries are still rejected by the client.
     /// </summary>
-    private TimeSpan? Clamp(TimeSpan? expiry) =>
-        expiry is { } ttl && ttl > TimeSpan.Zero && !MetaTtl.IsRepresentable(ttl, Client.TimeProvider) ? null : expiry;
+    private TimeSpan? WireExpiry(TimeSpan? expiry)
+    {
+        if (expiry is not { } ttl || ttl <= TimeSpan.Zero)
+        {
+            return expiry;
+        }
+
+        if (ttl >= TimeSpan.MaxValue - ClockTick)
+        {
+            return null;
+        }
+
+        TimeSpan padded = ttl + ClockTick;
+        return MetaTtl.IsRepresentable(padded, Client.TimeProvider) ? padded : null;
+    }
 
     /// <summary>Disposes the client if this store created it.</summary>
     public ValueTask DisposeAsync() => _ownsClient ? Client.DisposeAsync() : ValueTask.CompletedTask;

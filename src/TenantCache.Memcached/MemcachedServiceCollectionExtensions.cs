@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -8,7 +7,7 @@ using TenantCache.Stores;
 
 namespace TenantCache.Memcached;
 
-/// <summary>Registers the memcached client, the TenantCache store and the IDistributedCache adapter.</summary>
+/// <summary>Registers the memcached client and the TenantCache store (an IDistributedCache comes from <c>.AsDistributedCache()</c>).</summary>
 public static class MemcachedServiceCollectionExtensions
 {
     /// <summary>
@@ -26,21 +25,6 @@ public static class MemcachedServiceCollectionExtensions
         services.TryAddSingleton(static sp => new MemcachedCacheStore(sp.GetRequiredService<MemcachedClient>()));
         services.AddSingleton<ICacheStore>(static sp => sp.GetRequiredService<MemcachedCacheStore>());
         return builder;
-    }
-
-    /// <summary>
-    /// Registers <see cref="IDistributedCache"/> as <see cref="MemcachedDistributedCache"/> over a
-    /// singleton <see cref="MemcachedClient"/> (shared with <see cref="WithMemcached"/> if both are used).
-    /// </summary>
-    public static IServiceCollection AddMemcachedDistributedCache(this IServiceCollection services, Action<MemcachedOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-        AddMemcachedClient(services, configure);
-        services.RemoveAll<IDistributedCache>();
-        services.AddSingleton<IDistributedCache>(static sp =>
-            new MemcachedDistributedCache(sp.GetRequiredService<MemcachedClient>(), sp.GetService<TimeProvider>()));
-        return services;
     }
 
     private static void AddMemcachedClient(IServiceCollection services, Action<MemcachedOptions> configure)

@@ -6,7 +6,8 @@ namespace TenantCache;
 /// <remarks>
 /// With neither expiration set, <see cref="TenantCacheOptions.DefaultExpiration"/> applies. With both,
 /// the entry expires after <see cref="SlidingExpiration"/> of disuse but never later than
-/// <see cref="Expiration"/> after it was written.
+/// <see cref="Expiration"/> after it was written. Deadlines are kept in milliseconds and checked on
+/// every read with the cache's <see cref="TimeProvider"/>: an entry is never served past them.
 /// </remarks>
 public sealed class CacheEntryOptions
 {
@@ -27,6 +28,14 @@ public sealed class CacheEntryOptions
         get => _slidingExpiration;
         init => _slidingExpiration = Guard.PositiveOrNull(value, nameof(SlidingExpiration));
     }
+
+    /// <summary>
+    /// A fixed moment the entry expires at, judged on the cache's <see cref="TimeProvider"/> when the
+    /// entry is written (it must then be in the future). With <see cref="Expiration"/> as well, the
+    /// earlier deadline applies. Internal: the <c>IDistributedCache</c> adapter's
+    /// <c>AbsoluteExpiration</c>, named like it so that its argument errors carry that name.
+    /// </summary>
+    internal DateTimeOffset? AbsoluteExpiration { get; init; }
 
     /// <summary>
     /// Tags the entry carries (at most <see cref="TenantCacheOptions.MaxTagsPerEntry"/>). Tags belong to

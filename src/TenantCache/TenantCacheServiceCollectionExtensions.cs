@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantCache.Stores;
 
@@ -23,7 +24,11 @@ public static class TenantCacheServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MemoryCacheStoreOptions>();
         services.TryAddSingleton<ICacheStore>(static sp => new MemoryCacheStore(sp.GetRequiredService<MemoryCacheStoreOptions>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ApplicationCache>();
+        services.TryAddSingleton(static sp => new ApplicationCache(
+            sp.GetRequiredService<ICacheStore>(),
+            sp.GetRequiredService<IOptions<TenantCacheOptions>>().Value,
+            sp.GetService<ILogger<ApplicationCache>>(), // logging is optional, as in Microsoft's caches
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITenantCache>(static sp => sp.GetRequiredService<ApplicationCache>());
         return new TenantCacheBuilder(services);
     }

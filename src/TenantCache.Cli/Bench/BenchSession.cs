@@ -106,7 +106,7 @@ internal static class BenchSession
 
     private static async Task<List<Contender>> CreateContendersAsync(MemcachedClient client, IReadOnlyList<string>? only, BenchReport report, TextWriter error)
     {
-        var distributed = new MemcachedDistributedCache(client);
+        var distributed = new BenchDistributedCache(client);
         var factories = new (string Name, Func<Contender> Create)[]
         {
             (RawContender.ContenderName, () => new RawContender(client)),

@@ -12,7 +12,7 @@ namespace TenantCache.Cli.Bench;
 /// <summary>
 /// One way of caching per-tenant data that the bench measures. Every contender runs over the same
 /// memcached server through the same <see cref="MemcachedClient"/> (directly, through
-/// <see cref="MemcachedCacheStore"/>, or through <see cref="MemcachedDistributedCache"/>).
+/// <see cref="MemcachedCacheStore"/>, or through <see cref="BenchDistributedCache"/>).
 /// </summary>
 internal abstract class Contender : IAsyncDisposable
 {
@@ -155,7 +155,7 @@ internal sealed class TenantCacheContender : Contender
 }
 
 /// <summary>
-/// FusionCache 2.9 over <see cref="MemcachedDistributedCache"/>: the application is a named cache
+/// FusionCache 2.9 over <see cref="BenchDistributedCache"/>: the application is a named cache
 /// with its own key prefix, the tenant is a tag, a clear is <c>RemoveByTagAsync</c>.
 /// </summary>
 internal sealed class FusionCacheContender : Contender
@@ -193,8 +193,8 @@ internal sealed class FusionCacheContender : Contender
     public override string Name => _distributedOnly ? "fusion-dist" : "fusion-hybrid";
 
     public override string Description => _distributedOnly
-        ? "FusionCache 2.9, named cache + prefix, tenant = tag, memory level skipped (entries and tag expirations), STJ serializer, over MemcachedDistributedCache"
-        : "FusionCache 2.9, named cache + prefix, tenant = tag, default memory + distributed levels, no backplane, over MemcachedDistributedCache";
+        ? "FusionCache 2.9, named cache + prefix, tenant = tag, memory level skipped (entries and tag expirations), STJ serializer, over BenchDistributedCache"
+        : "FusionCache 2.9, named cache + prefix, tenant = tag, default memory + distributed levels, no backplane, over BenchDistributedCache";
 
     public override async ValueTask<bool> ReadAsync(string tenant, string key) =>
         (await _cache.TryGetAsync<string>($"{tenant}/{key}")).HasValue;
@@ -214,7 +214,7 @@ internal sealed class FusionCacheContender : Contender
 }
 
 /// <summary>
-/// Microsoft's HybridCache over <see cref="MemcachedDistributedCache"/>: keys carry an application
+/// Microsoft's HybridCache over <see cref="BenchDistributedCache"/>: keys carry an application
 /// prefix, the tenant is a tag, a clear is <c>RemoveByTagAsync</c>. Reads are
 /// <c>GetOrCreateAsync</c> with <see cref="HybridCacheEntryFlags.DisableUnderlyingData"/> (a pure get).
 /// </summary>
@@ -246,8 +246,8 @@ internal sealed class HybridCacheContender : Contender
     public override string Name => _localDisabled ? "hybrid-dist" : "hybrid-default";
 
     public override string Description => _localDisabled
-        ? "HybridCache 10.11, app prefix in keys, tenant = tag, HybridCacheEntryFlags.DisableLocalCache, over MemcachedDistributedCache"
-        : "HybridCache 10.11, app prefix in keys, tenant = tag, default local + distributed, no backplane, over MemcachedDistributedCache";
+        ? "HybridCache 10.11, app prefix in keys, tenant = tag, HybridCacheEntryFlags.DisableLocalCache, over BenchDistributedCache"
+        : "HybridCache 10.11, app prefix in keys, tenant = tag, default local + distributed, no backplane, over BenchDistributedCache";
 
     public override async ValueTask<bool> ReadAsync(string tenant, string key) =>
         await _cache.GetOrCreateAsync<string?>(_prefix + tenant + "/" + key, static _ => ValueTask.FromResult<string?>(null), _readOptions) is not null;

@@ -90,9 +90,9 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false);
             }
 
-            if (view.SlidingSeconds > 0)
+            if (view.SlidingWindow is { } window)
             {
-                RenewSliding(storeKey, view.SlidingSeconds, deadline, now);
+                RenewSliding(storeKey, window, deadline, now);
             }
 
             CacheMetrics.Hit(Application);
@@ -141,9 +141,9 @@ internal sealed partial class CacheEngine
     }
 
     /// <summary>Pushes a sliding entry's expiry forward, without making the reader wait for it.</summary>
-    private void RenewSliding(string storeKey, uint slidingSeconds, long deadlineUnixMs, long nowUnixMs)
+    private void RenewSliding(string storeKey, TimeSpan window, long deadlineUnixMs, long nowUnixMs)
     {
-        var ttl = TimeSpan.FromSeconds(slidingSeconds);
+        var ttl = window;
         if (deadlineUnixMs != 0)
         {
             var left = TimeSpan.FromMilliseconds(deadlineUnixMs - nowUnixMs);

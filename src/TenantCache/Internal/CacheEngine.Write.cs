@@ -24,13 +24,21 @@ internal sealed partial class CacheEngine
 
         var absolute = options?.Expiration;
         var sliding = options?.SlidingExpiration;
-        if (absolute is null && sliding is null)
+        var at = options?.AbsoluteExpiration;
+        if (at is { } deadline && deadline <= _time.GetUtcNow())
+        {
+#pragma warning disable CA2208 // the name of the option at fault, as Microsoft's IDistributedCache implementations report it
+            throw new ArgumentOutOfRangeException(nameof(CacheEntryOptions.AbsoluteExpiration), deadline, "The absolute expiration value must be in the future.");
+#pragma warning restore CA2208
+        }
+
+        if (absolute is null && sliding is null && at is null)
         {
             absolute = _options.DefaultExpiration;
         }
 
         string[] versionKeys = tagKeys.Length == 0 ? scope.VersionKeys : [.. scope.VersionKeys, .. tagKeys];
-        return new EntryPlan(absolute, sliding, tagKeys, versionKeys);
+        return new EntryPlan(absolute, at, sliding, tagKeys, versionKeys);
     }
 
     /// <summary>
@@ -67,12 +75,12 @@ internal sealed partial class CacheEngine
         }
 
         var now = _time.GetUtcNow();
-        var (ttl, slidingSeconds, deadline) = plan.Expiry(now);
+        var (ttl, slidingCode, deadline) = plan.Expiry(now);
         Envelope.WriteHeader(
             buffer.WrittenSpan[..headerLength],
             kind,
             canonicalKey,
-            slidingSeconds,
+            slidingCode,
             deadline,
             tokens.AsSpan(0, scope.Levels),
             plan.TagKeys,
@@ -97,15 +105,20 @@ internal sealed partial class CacheEngine
 /// <summary>An entry's resolved expiry and tags.</summary>
 internal sealed class EntryPlan
 {
-    public EntryPlan(TimeSpan? absolute, TimeSpan? sliding, string[] tagKeys, string[] versionKeys)
+    public EntryPlan(TimeSpan? absolute, DateTimeOffset? absoluteAt, TimeSpan? sliding, string[] tagKeys, string[] versionKeys)
     {
         Absolute = absolute;
+        AbsoluteAt = absoluteAt;
         Sliding = sliding;
         TagKeys = tagKeys;
         VersionKeys = versionKeys;
     }
 
+    /// <summary>Time to live from the write.</summary>
     public TimeSpan? Absolute { get; }
+
+    /// <summary>A fixed deadline; with <see cref="Absolute"/>, the earlier wins.</summary>
+    public DateTimeOffset? AbsoluteAt { get; }
 
     public TimeSpan? Sliding { get; }
 
@@ -115,22 +128,32 @@ internal sealed class EntryPlan
     /// <summary>Every version key the entry is stamped with: the scope's levels, then the tags.</summary>
     public string[] VersionKeys { get; }
 
-    /// <summary>The store TTL, the sliding window in whole seconds, and the absolute deadline (Unix ms, 0 = none: sliding only).</summary>
-    public (TimeSpan Ttl, uint SlidingSeconds, long DeadlineUnixMs) Expiry(DateTimeOffset now)
+    /// <summary>
+    /// The store TTL, the envelope's sliding field (<see cref="SlidingCode"/>, milliseconds) and the
+    /// absolute deadline (Unix ms, 0 = none: sliding only). A deadline already reached gives a zero
+    /// TTL: the write then replaces any older value with nothing readable.
+    /// </summary>
+    public (TimeSpan Ttl, uint SlidingCode, long DeadlineUnixMs) Expiry(DateTimeOffset now)
     {
         // The absolute deadline is always stamped and checked on read, so a sliding renewal racing a
         // rewrite of the key can never stretch the new entry's lifetime past its own expiration.
-        if (Sliding is not { } sliding)
+        DateTimeOffset? deadline = Absolute is { } ttl ? AddSaturating(now, ttl) : null;
+        if (AbsoluteAt is { } at && (deadline is null || at < deadline))
         {
-            return (Absolute!.Value, 0, (now + Absolute.Value).ToUnixTimeMilliseconds());
+            deadline = at;
         }
 
-        var seconds = (uint)Math.Min(uint.MaxValue, Math.Ceiling(sliding.TotalSeconds));
-        if (Absolute is not { } absolute)
+        var slidingCode = SlidingCode.Encode(Sliding);
+        if (deadline is not { } end)
         {
-            return (sliding, seconds, 0);
+            return (Sliding!.Value, slidingCode, 0);
         }
 
-        return (sliding < absolute ? sliding : absolute, seconds, (now + absolute).ToUnixTimeMilliseconds());
+        var left = end > now ? end - now : TimeSpan.Zero;
+        var storeTtl = Sliding is { } sliding && sliding < left ? sliding : left;
+        return (storeTtl, slidingCode, end.ToUnixTimeMilliseconds());
     }
+
+    private static DateTimeOffset AddSaturating(DateTimeOffset now, TimeSpan ttl) =>
+        ttl >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + ttl;
 }

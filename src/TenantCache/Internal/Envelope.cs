@@ -32,22 +32,25 @@ internal enum RejectCause
 /// of every scope level and tag it was written under, its sliding expiry, and the payload.
 /// </summary>
 /// <remarks>
-/// Layout (little-endian): <c>'T' 'C'</c>, format version (1), payload kind, level count, tag count,
-/// two reserved zero bytes; SHA-256 of the canonical identity (32); sliding seconds (u32, 0 = none);
-/// absolute deadline in Unix milliseconds (i64, 0 = none); one u64 token per level; per tag a u64
-/// token, a key length (u8) and the tag's version key (ASCII); payload length (i32) and payload.
-/// Every length is checked on read; anything that does not add up exactly is rejected.
+/// Layout (little-endian): <c>'T' 'C'</c>, format version (2), payload kind, level count, tag count,
+/// two reserved zero bytes; SHA-256 of the canonical identity (32); sliding window code (u32, 0 = none,
+/// see <see cref="SlidingCode"/>); absolute deadline in Unix milliseconds (i64, 0 = none); one u64
+/// token per level; per tag a u64 token, a key length (u8) and the tag's version key (ASCII); payload
+/// length (i32) and payload. Every length is checked on read; anything that does not add up exactly
+/// is rejected. Version 1 differs only in the sliding field, which held whole seconds; it is still read.
 /// </remarks>
 internal static class Envelope
 {
-    public const byte FormatVersion = 1;
+    public const byte FormatVersion = 2;
+
+    /// <summary>The previous format: the same layout with the sliding window in whole seconds.</summary>
+    public const byte SecondsSlidingFormatVersion = 1;
     public const int FixedHeaderLength = 52;
     public const int MaxLevels = 64;
     public const int MaxTags = 32;
     private const int IdentityOffset = 8;
     private const int SlidingOffset = 40;
     private const int DeadlineOffset = 44;
-
     public static int HeaderLength(int levels, ReadOnlySpan<string> tagKeys)
     {
         var length = FixedHeaderLength + (levels * 8);
@@ -64,7 +67,7 @@ internal static class Envelope
         Span<byte> destination,
         PayloadKind kind,
         string canonicalIdentity,
-        uint slidingSeconds,
+        uint slidingCode,
         long deadlineUnixMs,
         ReadOnlySpan<ulong> levelTokens,
         ReadOnlySpan<string> tagKeys,
@@ -80,7 +83,7 @@ internal static class Envelope
         destination[6] = 0;
         destination[7] = 0;
         IdentityDigest(canonicalIdentity, destination.Slice(IdentityOffset, SHA256.HashSizeInBytes));
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[SlidingOffset..], slidingSeconds);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[SlidingOffset..], slidingCode);
         BinaryPrimitives.WriteInt64LittleEndian(destination[DeadlineOffset..], deadlineUnixMs);
         var offset = FixedHeaderLength;
         foreach (var token in levelTokens)
@@ -126,7 +129,7 @@ internal static class Envelope
             return false;
         }
 
-        if (span[2] != FormatVersion)
+        if (span[2] is not (FormatVersion or SecondsSlidingFormatVersion))
         {
             cause = RejectCause.UnknownFormatVersion;
             return false;
@@ -169,7 +172,7 @@ internal static class Envelope
             return false;
         }
 
-        view = new EnvelopeView(value, (PayloadKind)span[3], levels, tags, tagsOffset, offset + 4);
+        view = new EnvelopeView(value, span[2], (PayloadKind)span[3], levels, tags, tagsOffset, offset + 4);
         return true;
     }
 }
@@ -181,9 +184,10 @@ internal readonly struct EnvelopeView
     private readonly int _tagsOffset;
     private readonly int _payloadOffset;
 
-    public EnvelopeView(ReadOnlyMemory<byte> bytes, PayloadKind kind, int levels, int tags, int tagsOffset, int payloadOffset)
+    public EnvelopeView(ReadOnlyMemory<byte> bytes, byte version, PayloadKind kind, int levels, int tags, int tagsOffset, int payloadOffset)
     {
         _bytes = bytes;
+        Version = version;
         Kind = kind;
         Levels = levels;
         Tags = tags;
@@ -191,13 +195,19 @@ internal readonly struct EnvelopeView
         _payloadOffset = payloadOffset;
     }
 
+    public byte Version { get; }
+
     public PayloadKind Kind { get; }
 
     public int Levels { get; }
 
     public int Tags { get; }
 
-    public uint SlidingSeconds => BinaryPrimitives.ReadUInt32LittleEndian(_bytes.Span[40..]);
+    /// <summary>The raw sliding field (see <see cref="Internal.SlidingCode"/>).</summary>
+    public uint SlidingCode => BinaryPrimitives.ReadUInt32LittleEndian(_bytes.Span[40..]);
+
+    /// <summary>The sliding window, or <see langword="null"/> when the entry does not slide.</summary>
+    public TimeSpan? SlidingWindow => Internal.SlidingCode.Decode(SlidingCode, Version);
 
     public long DeadlineUnixMs => BinaryPrimitives.ReadInt64LittleEndian(_bytes.Span[44..]);
 

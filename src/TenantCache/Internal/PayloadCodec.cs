@@ -6,8 +6,9 @@ using System.Text;
 namespace TenantCache.Internal;
 
 /// <summary>
-/// Values to payload bytes and back. <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c> and
-/// <c>string</c> bypass the serializer; <see langword="null"/> is stored as such, so a stored null
+/// Values to payload bytes and back. <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>,
+/// <c>ReadOnlySequence&lt;byte&gt;</c> (written segment by segment, read back as one segment over
+/// the stored bytes) and <c>string</c> bypass the serializer; <see langword="null"/> is stored as such, so a stored null
 /// is a hit; everything else goes through the <see cref="ICacheSerializer"/>.
 /// </summary>
 internal static class PayloadCodec
@@ -28,6 +29,16 @@ internal static class PayloadCodec
         if (typeof(T) == typeof(ReadOnlyMemory<byte>))
         {
             destination.Write(Unsafe.As<T, ReadOnlyMemory<byte>>(ref value).Span);
+            return PayloadKind.Bytes;
+        }
+
+        if (typeof(T) == typeof(ReadOnlySequence<byte>))
+        {
+            foreach (var segment in Unsafe.As<T, ReadOnlySequence<byte>>(ref value))
+            {
+                destination.Write(segment.Span);
+            }
+
             return PayloadKind.Bytes;
         }
 
@@ -70,6 +81,11 @@ internal static class PayloadCodec
                 value = Unsafe.As<ReadOnlyMemory<byte>, T>(ref payload);
                 return true;
 
+            case PayloadKind.Bytes when typeof(T) == typeof(ReadOnlySequence<byte>):
+                var sequence = new ReadOnlySequence<byte>(payload);
+                value = Unsafe.As<ReadOnlySequence<byte>, T>(ref sequence);
+                return true;
+
             case PayloadKind.Utf8String when typeof(T) == typeof(string):
                 var text = Encoding.UTF8.GetString(payload.Span);
                 value = Unsafe.As<string, T>(ref text);
@@ -80,7 +96,7 @@ internal static class PayloadCodec
                 value = Unsafe.As<string, T>(ref units);
                 return true;
 
-            case PayloadKind.Serialized when typeof(T) != typeof(byte[]) && typeof(T) != typeof(ReadOnlyMemory<byte>) && typeof(T) != typeof(string):
+            case PayloadKind.Serialized when !IsRaw(typeof(T)):
                 try
                 {
                     value = serializer.Deserialize<T>(payload.Span);
@@ -102,6 +118,9 @@ internal static class PayloadCodec
                 return false;
         }
     }
+
+    private static bool IsRaw(Type type) =>
+        type == typeof(byte[]) || type == typeof(ReadOnlyMemory<byte>) || type == typeof(ReadOnlySequence<byte>) || type == typeof(string);
 
     private static bool IsWellFormed(string text)
     {

@@ -64,7 +64,7 @@ public sealed class EnvelopeTests
         view.ReadTags(keys, tokens);
         var levels = string.Join(",", Enumerable.Range(0, view.Levels).Select(view.LevelToken));
         var tags = string.Join(",", keys.Zip(tokens, (k, t) => k + "=" + t));
-        return new Parsed(view.Kind, view.SlidingSeconds, view.DeadlineUnixMs, levels, tags, Convert.ToHexString(view.Payload.Span));
+        return new Parsed(view.Kind, view.SlidingCode, view.DeadlineUnixMs, levels, tags, Convert.ToHexString(view.Payload.Span));
     }
 
     private static Parsed Expected(EnvelopeSpec spec) => new(
@@ -102,7 +102,7 @@ public sealed class EnvelopeTests
     private static bool SameAs(EnvelopeView view, EnvelopeSpec spec)
     {
         if (view.Kind != spec.Kind || view.Levels != spec.LevelTokens.Length || view.Tags != spec.TagKeys.Length
-            || view.SlidingSeconds != spec.Sliding || view.DeadlineUnixMs != spec.Deadline
+            || view.SlidingCode != spec.Sliding || view.DeadlineUnixMs != spec.Deadline
             || !view.Payload.Span.SequenceEqual(spec.Payload))
         {
             return false;
@@ -217,7 +217,7 @@ public sealed class EnvelopeTests
         Assert.Equal(RejectCause.NotAnEnvelope, cause);
 
         var bytes = Write(new((byte)PayloadKind.Bytes, "app:d:t:k", 0, 0, [1], [], [], [1]));
-        bytes[2] = 2;
+        bytes[2] = 3;
         Assert.False(Envelope.TryParse(bytes, out _, out cause));
         Assert.Equal(RejectCause.UnknownFormatVersion, cause);
         bytes[2] = Envelope.FormatVersion;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TenantCache.Memcached;
@@ -27,13 +26,12 @@ public sealed class DependencyInjectionTests
         var services = new ServiceCollection();
         services.AddSingleton<ICacheStore, PlaceholderStore>();
         new TenantCacheBuilder(services).WithMemcached(o => o.Servers = "127.0.0.1:1,127.0.0.1:2");
-        services.AddMemcachedDistributedCache(o => o.ConnectionsPerServer = 3);
+        new TenantCacheBuilder(services).WithMemcached(o => o.ConnectionsPerServer = 3);
 
         await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         ICacheStore store = provider.GetRequiredService<ICacheStore>();
         var memcachedStore = Assert.IsType<MemcachedCacheStore>(store);
         Assert.Same(provider.GetRequiredService<MemcachedClient>(), memcachedStore.Client);
-        Assert.IsType<MemcachedDistributedCache>(provider.GetRequiredService<IDistributedCache>());
         Assert.Single(services, d => d.ServiceType == typeof(ICacheStore));
         Assert.Equal(2, memcachedStore.Client.Servers.Count);
         Assert.Equal(3, provider.GetRequiredService<IOptions<MemcachedOptions>>().Value.ConnectionsPerServer);

@@ -3,13 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using TenantCache.Memcached.Protocol;
 
-namespace TenantCache.Memcached.Internal;
+namespace TenantCache.Cli.Bench;
 
 /// <summary>
-/// The value layout of <see cref="MemcachedDistributedCache"/>: a 17-byte header (format byte,
+/// The value layout of <see cref="BenchDistributedCache"/>: a 17-byte header (format byte,
 /// absolute expiry in Unix milliseconds or 0, sliding window in milliseconds or 0) then the payload.
 /// </summary>
-internal static class DistributedCacheEntry
+internal static class BenchDistributedCacheEntry
 {
     public const int HeaderLength = 17;
     private const byte Format = 0xD1;
