@@ -11,8 +11,9 @@ internal sealed partial class CacheEngine
     /// Read; on a miss, make sure every token exists and remember them, run the factory once per
     /// (key, tokens) in this process, and write the value stamped with the tokens read before the
     /// factory started (DESIGN.md: an invalidation that lands meanwhile makes that entry dead).
+    /// The outcome says exactly which path produced the value.
     /// </summary>
-    public async ValueTask<T> GetOrCreateAsync<T>(
+    public async ValueTask<GetOrCreateResult<T>> GetOrCreateAsync<T>(
         ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
     {
         var callStarted = Stopwatch.GetTimestamp();
@@ -27,7 +28,7 @@ internal sealed partial class CacheEngine
             var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, cancellationToken).ConfigureAwait(false);
             if (read.Result.TryGetValue(out var cached))
             {
-                return cached;
+                return new(cached, GetOrCreateOutcome.Hit);
             }
 
             ulong[]? tokens = null;
@@ -48,12 +49,12 @@ internal sealed partial class CacheEngine
                     // Another type is being computed for the key; or the store could not tell us the
                     // tokens, so nothing proves that flight's factory started after every invalidation
                     // this caller must see (I1). Compute alone, and write nothing.
-                    return await factory(cancellationToken).ConfigureAwait(false);
+                    return new(await factory(cancellationToken).ConfigureAwait(false), GetOrCreateOutcome.Computed);
                 }
 
                 try
                 {
-                    return await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    return new(await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false), GetOrCreateOutcome.Joined);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -64,7 +65,7 @@ internal sealed partial class CacheEngine
 
                     // Leaders keep being cancelled: compute alone rather than pass on a cancellation
                     // this caller did not ask for.
-                    return await factory(cancellationToken).ConfigureAwait(false);
+                    return new(await factory(cancellationToken).ConfigureAwait(false), GetOrCreateOutcome.Computed);
                 }
             }
 
@@ -79,7 +80,7 @@ internal sealed partial class CacheEngine
                     await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
                 }
 
-                return value;
+                return new(value, GetOrCreateOutcome.Computed);
             }
             catch (Exception ex)
             {

@@ -2,8 +2,11 @@ using TenantCache.Stores;
 
 namespace TenantCache.Internal;
 
-/// <summary>The argument checks and key derivation shared by the application and its scopes.</summary>
-internal static class ScopeOperations
+/// <summary>
+/// The argument checks and key derivation shared by the application and its scopes: every public
+/// call goes through here once, and is traced here (see <c>ScopeOperations.Traced.cs</c>).
+/// </summary>
+internal static partial class ScopeOperations
 {
     public static ICacheScope Child(CacheEngine engine, ScopePath path, string name, string parameterName)
     {
@@ -22,8 +25,17 @@ internal static class ScopeOperations
     {
         Guard.Key(key, nameof(key));
         var canonical = path.CanonicalDataKey(key);
-        var outcome = await engine.ReadAsync<T>(path, canonical, KeyEncoder.Bound(canonical), levelTokens: null, cancellationToken).ConfigureAwait(false);
-        return outcome.Result;
+        using var activity = CacheActivities.Start(CacheActivities.Get, engine, path);
+        try
+        {
+            var outcome = await engine.ReadAsync<T>(path, canonical, KeyEncoder.Bound(canonical), levelTokens: null, cancellationToken).ConfigureAwait(false);
+            CacheActivities.Hit(activity, outcome.Result.HasValue);
+            return outcome.Result;
+        }
+        catch (Exception ex) when (CacheActivities.Failed(activity, ex))
+        {
+            throw; // never reached: the filter only records
+        }
     }
 
     public static async ValueTask SetAsync<T>(CacheEngine engine, ScopePath path, string key, T value, CacheEntryOptions? options, CancellationToken cancellationToken)
@@ -31,20 +43,49 @@ internal static class ScopeOperations
         Guard.Key(key, nameof(key));
         var plan = engine.Plan(path, options);
         var canonical = path.CanonicalDataKey(key);
-        await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+        using var activity = CacheActivities.Start(CacheActivities.Set, engine, path);
+        try
+        {
+            await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (CacheActivities.Failed(activity, ex))
+        {
+            throw;
+        }
     }
 
     public static ValueTask RemoveAsync(CacheEngine engine, ScopePath path, string key, CancellationToken cancellationToken)
     {
         Guard.Key(key, nameof(key));
-        return engine.RemoveAsync(KeyEncoder.Bound(path.CanonicalDataKey(key)), cancellationToken);
+        var storeKey = KeyEncoder.Bound(path.CanonicalDataKey(key));
+        return CacheActivities.Enabled
+            ? TracedAsync(CacheActivities.Remove, engine, path, storeKey, static (e, k, ct) => e.RemoveAsync(k, ct), cancellationToken)
+            : engine.RemoveAsync(storeKey, cancellationToken);
     }
+
+    /// <summary>Invalidates the scope whose version key (or tag's) is <paramref name="versionKey"/>.</summary>
+    public static ValueTask InvalidateAsync(CacheEngine engine, ScopePath path, string versionKey, bool tag, CancellationToken cancellationToken) =>
+        CacheActivities.Enabled
+            ? TracedAsync(tag ? CacheActivities.InvalidateTag : CacheActivities.Invalidate, engine, path, versionKey, static (e, k, ct) => e.InvalidateKeyAsync(k, ct), cancellationToken)
+            : engine.InvalidateKeyAsync(versionKey, cancellationToken);
 
     public static ValueTask<T> GetOrCreateAsync<T>(
         CacheEngine engine, ScopePath path, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
     {
+        var call = GetOrCreateWithOutcomeAsync(engine, path, key, factory, options, cancellationToken);
+        return call.IsCompletedSuccessfully ? new ValueTask<T>(call.Result.Value) : ValueOfAsync(call);
+    }
+
+    public static ValueTask<GetOrCreateResult<T>> GetOrCreateWithOutcomeAsync<T>(
+        CacheEngine engine, ScopePath path, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
+    {
         Guard.Key(key, nameof(key));
         ArgumentNullException.ThrowIfNull(factory);
-        return engine.GetOrCreateAsync(path, key, factory, options, cancellationToken);
+        return CacheActivities.Enabled
+            ? TracedGetOrCreateAsync(engine, path, key, factory, options, cancellationToken)
+            : engine.GetOrCreateAsync(path, key, factory, options, cancellationToken);
     }
+
+    private static async ValueTask<T> ValueOfAsync<T>(ValueTask<GetOrCreateResult<T>> call) =>
+        (await call.ConfigureAwait(false)).Value;
 }
