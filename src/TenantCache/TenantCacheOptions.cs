@@ -9,6 +9,12 @@ public sealed class TenantCacheOptions
     public const int DefaultMaxScopeDepth = 8;
 
     /// <summary>
+    /// The configuration section these options are conventionally bound from:
+    /// <c>services.AddTenantCache(configuration.GetSection(TenantCacheOptions.SectionName))</c>.
+    /// </summary>
+    public const string SectionName = "TenantCache";
+
+    /// <summary>
     /// The application this cache belongs to (required). Applications sharing a store are isolated
     /// from each other, and each can be cleared alone.
     /// </summary>
