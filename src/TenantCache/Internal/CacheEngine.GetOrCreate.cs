@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using TenantCache.Stores;
 
@@ -11,10 +12,11 @@ internal sealed partial class CacheEngine
     /// Read; on a miss, make sure every token exists and remember them, run the factory once per
     /// (key, tokens) in this process, and write the value stamped with the tokens read before the
     /// factory started (DESIGN.md: an invalidation that lands meanwhile makes that entry dead).
-    /// The outcome says exactly which path produced the value.
+    /// When <paramref name="outcome"/> is given it receives the path that produced the value (exact);
+    /// the plain call passes none and pays nothing for it.
     /// </summary>
-    public async ValueTask<GetOrCreateResult<T>> GetOrCreateAsync<T>(
-        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
+    public async ValueTask<T> GetOrCreateAsync<T>(
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, StrongBox<GetOrCreateOutcome>? outcome, CancellationToken cancellationToken)
     {
         var callStarted = Stopwatch.GetTimestamp();
         var plan = Plan(scope, options);
@@ -28,7 +30,7 @@ internal sealed partial class CacheEngine
             var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, cancellationToken).ConfigureAwait(false);
             if (read.Result.TryGetValue(out var cached))
             {
-                return new(cached, GetOrCreateOutcome.Hit);
+                return Report(outcome, GetOrCreateOutcome.Hit, cached);
             }
 
             ulong[]? tokens = null;
@@ -49,12 +51,12 @@ internal sealed partial class CacheEngine
                     // Another type is being computed for the key; or the store could not tell us the
                     // tokens, so nothing proves that flight's factory started after every invalidation
                     // this caller must see (I1). Compute alone, and write nothing.
-                    return new(await factory(cancellationToken).ConfigureAwait(false), GetOrCreateOutcome.Computed);
+                    return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
                 }
 
                 try
                 {
-                    return new(await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false), GetOrCreateOutcome.Joined);
+                    return Report(outcome, GetOrCreateOutcome.Joined, await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false));
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -65,7 +67,7 @@ internal sealed partial class CacheEngine
 
                     // Leaders keep being cancelled: compute alone rather than pass on a cancellation
                     // this caller did not ask for.
-                    return new(await factory(cancellationToken).ConfigureAwait(false), GetOrCreateOutcome.Computed);
+                    return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -80,7 +82,7 @@ internal sealed partial class CacheEngine
                     await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
                 }
 
-                return new(value, GetOrCreateOutcome.Computed);
+                return Report(outcome, GetOrCreateOutcome.Computed, value);
             }
             catch (Exception ex)
             {
@@ -92,6 +94,16 @@ internal sealed partial class CacheEngine
                 _flights.TryRemove(new KeyValuePair<string, object>(flightKey, flight));
             }
         }
+    }
+
+    private static T Report<T>(StrongBox<GetOrCreateOutcome>? outcome, GetOrCreateOutcome path, T value)
+    {
+        if (outcome is not null)
+        {
+            outcome.Value = path;
+        }
+
+        return value;
     }
 
     private static string FlightKey(string storeKey, ulong[]? tokens)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TenantCache.Internal;
 
 /// <summary>
@@ -21,15 +23,15 @@ internal static partial class ScopeOperations
         }
     }
 
-    private static async ValueTask<GetOrCreateResult<T>> TracedGetOrCreateAsync<T>(
-        CacheEngine engine, ScopePath path, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
+    private static async ValueTask<T> TracedGetOrCreateAsync<T>(
+        CacheEngine engine, ScopePath path, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, StrongBox<GetOrCreateOutcome> outcome, CancellationToken cancellationToken)
     {
         using var activity = CacheActivities.Start(CacheActivities.GetOrCreate, engine, path);
         try
         {
-            var result = await engine.GetOrCreateAsync(path, key, factory, options, cancellationToken).ConfigureAwait(false);
-            CacheActivities.Outcome(activity, result.Outcome);
-            return result;
+            var value = await engine.GetOrCreateAsync(path, key, factory, options, outcome, cancellationToken).ConfigureAwait(false);
+            CacheActivities.Outcome(activity, outcome.Value);
+            return value;
         }
         catch (Exception ex) when (CacheActivities.Failed(activity, ex))
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TenantCache.Stores;
 
 namespace TenantCache.Internal;
@@ -72,20 +73,23 @@ internal static partial class ScopeOperations
     public static ValueTask<T> GetOrCreateAsync<T>(
         CacheEngine engine, ScopePath path, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
     {
-        var call = GetOrCreateWithOutcomeAsync(engine, path, key, factory, options, cancellationToken);
-        return call.IsCompletedSuccessfully ? new ValueTask<T>(call.Result.Value) : ValueOfAsync(call);
+        Guard.Key(key, nameof(key));
+        ArgumentNullException.ThrowIfNull(factory);
+        return CacheActivities.Enabled
+            ? TracedGetOrCreateAsync(engine, path, key, factory, options, new StrongBox<GetOrCreateOutcome>(), cancellationToken)
+            : engine.GetOrCreateAsync(path, key, factory, options, outcome: null, cancellationToken);
     }
 
-    public static ValueTask<GetOrCreateResult<T>> GetOrCreateWithOutcomeAsync<T>(
+    /// <summary>Get-or-create that also reports where the value came from; only its callers pay for the report.</summary>
+    public static async ValueTask<GetOrCreateResult<T>> GetOrCreateWithOutcomeAsync<T>(
         CacheEngine engine, ScopePath path, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
     {
         Guard.Key(key, nameof(key));
         ArgumentNullException.ThrowIfNull(factory);
-        return CacheActivities.Enabled
-            ? TracedGetOrCreateAsync(engine, path, key, factory, options, cancellationToken)
-            : engine.GetOrCreateAsync(path, key, factory, options, cancellationToken);
+        var outcome = new StrongBox<GetOrCreateOutcome>();
+        var value = CacheActivities.Enabled
+            ? await TracedGetOrCreateAsync(engine, path, key, factory, options, outcome, cancellationToken).ConfigureAwait(false)
+            : await engine.GetOrCreateAsync(path, key, factory, options, outcome, cancellationToken).ConfigureAwait(false);
+        return new GetOrCreateResult<T>(value, outcome.Value);
     }
-
-    private static async ValueTask<T> ValueOfAsync<T>(ValueTask<GetOrCreateResult<T>> call) =>
-        (await call.ConfigureAwait(false)).Value;
 }
