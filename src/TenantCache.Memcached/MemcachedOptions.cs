@@ -4,6 +4,12 @@ namespace TenantCache.Memcached;
 public sealed class MemcachedOptions
 {
     /// <summary>
+    /// The configuration section these options are conventionally bound from, inside TenantCache's own:
+    /// <c>.WithMemcached(configuration.GetSection(MemcachedOptions.SectionName))</c>.
+    /// </summary>
+    public const string SectionName = "TenantCache:Memcached";
+
+    /// <summary>
     /// Servers as text, <c>host:port[:weight],...</c> (for example <c>10.0.0.1:11211,10.0.0.2:11211</c>).
     /// Used when <see cref="Endpoints"/> is empty.
     /// </summary>

@@ -19,7 +19,7 @@ namespace TenantCache;
 /// await lisboa.InvalidateAsync();
 /// </code>
 /// </example>
-public sealed class ApplicationCache : ITenantCache, IEngineScope
+public sealed class ApplicationCache : ITenantCache, IEngineScope, IGetOrCreateWithOutcome
 {
     private readonly CacheEngine _engine;
 
@@ -71,16 +71,19 @@ public sealed class ApplicationCache : ITenantCache, IEngineScope
     public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options = null, CancellationToken cancellationToken = default) =>
         ScopeOperations.GetOrCreateAsync(_engine, _engine.Root, key, factory, options, cancellationToken);
 
+    ValueTask<GetOrCreateResult<T>> IGetOrCreateWithOutcome.GetOrCreateWithOutcomeAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken) =>
+        ScopeOperations.GetOrCreateWithOutcomeAsync(_engine, _engine.Root, key, factory, options, cancellationToken);
+
     /// <summary>Invalidates the whole application: every tenant and scope of it, in O(1). Other applications are untouched.</summary>
     /// <exception cref="CacheInvalidationException">The invalidation could not be recorded.</exception>
     public ValueTask InvalidateAsync(CancellationToken cancellationToken = default) =>
-        _engine.InvalidateKeyAsync(_engine.Root.VersionKeys[0], cancellationToken);
+        ScopeOperations.InvalidateAsync(_engine, _engine.Root, _engine.Root.VersionKeys[0], tag: false, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
     {
         Guard.Name(tag, nameof(tag));
-        return _engine.InvalidateKeyAsync(_engine.Root.TagVersionKey(tag), cancellationToken);
+        return ScopeOperations.InvalidateAsync(_engine, _engine.Root, _engine.Root.TagVersionKey(tag), tag: true, cancellationToken);
     }
 
     /// <inheritdoc />

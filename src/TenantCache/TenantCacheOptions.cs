@@ -9,6 +9,12 @@ public sealed class TenantCacheOptions
     public const int DefaultMaxScopeDepth = 8;
 
     /// <summary>
+    /// The configuration section these options are conventionally bound from:
+    /// <c>services.AddTenantCache(configuration.GetSection(TenantCacheOptions.SectionName))</c>.
+    /// </summary>
+    public const string SectionName = "TenantCache";
+
+    /// <summary>
     /// The application this cache belongs to (required). Applications sharing a store are isolated
     /// from each other, and each can be cleared alone.
     /// </summary>
@@ -38,6 +44,13 @@ public sealed class TenantCacheOptions
 
     /// <summary>Serializer for values that are neither <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c> nor <c>string</c>. Default: System.Text.Json.</summary>
     public ICacheSerializer? Serializer { get; set; }
+
+    /// <summary>
+    /// When <see langword="true"/>, activities of <see cref="TenantCacheDiagnostics.ActivitySourceName"/>
+    /// carry <c>tenantcache.scope.depth</c> (0 = application, 1 = tenant, ...). Default: false. Keys,
+    /// tenant ids and scope names are never traced.
+    /// </summary>
+    public bool TraceScopeDepth { get; set; }
 
     /// <summary>Checks every setting; throws <see cref="ArgumentException"/> naming the one at fault.</summary>
     public void Validate()

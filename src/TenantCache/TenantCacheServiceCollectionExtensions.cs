@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TenantCache.Internal;
 using TenantCache.Stores;
 
 namespace TenantCache;
@@ -18,8 +20,37 @@ public static class TenantCacheServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<TenantCacheOptions>().Configure(configure);
+        return AddCore(services);
+    }
 
-        services.AddOptions<TenantCacheOptions>().Configure(configure).ValidateOnStart();
+    /// <summary>
+    /// Registers <see cref="ITenantCache"/> with options bound from a configuration section, by
+    /// convention <see cref="TenantCacheOptions.SectionName"/>
+    /// (<c>services.AddTenantCache(configuration.GetSection("TenantCache"))</c>): keys are the option
+    /// names (<c>Application</c>, <c>DefaultExpiration</c> as <c>"00:05:00"</c>, ...). Validated when
+    /// the host starts; a failure names the configuration key.
+    /// </summary>
+    public static TenantCacheBuilder AddTenantCache(this IServiceCollection services, IConfiguration configuration) =>
+        AddTenantCache(services, configuration, static _ => { });
+
+    /// <summary>
+    /// Binds the options from <paramref name="configuration"/>, then lets <paramref name="configure"/>
+    /// adjust them (for what configuration cannot express, such as <see cref="TenantCacheOptions.Serializer"/>).
+    /// </summary>
+    public static TenantCacheBuilder AddTenantCache(this IServiceCollection services, IConfiguration configuration, Action<TenantCacheOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<TenantCacheOptions>().Bind(configuration).Configure(configure);
+        services.AddSingleton(new OptionsConfigurationSource<TenantCacheOptions>(configuration));
+        return AddCore(services);
+    }
+
+    private static TenantCacheBuilder AddCore(IServiceCollection services)
+    {
+        services.AddOptions<TenantCacheOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantCacheOptions>, TenantCacheOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MemoryCacheStoreOptions>();
@@ -31,22 +62,5 @@ public static class TenantCacheServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITenantCache>(static sp => sp.GetRequiredService<ApplicationCache>());
         return new TenantCacheBuilder(services);
-    }
-}
-
-/// <summary>Runs <see cref="TenantCacheOptions.Validate"/> for the options system, keeping its message.</summary>
-internal sealed class TenantCacheOptionsValidator : IValidateOptions<TenantCacheOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TenantCacheOptions options)
-    {
-        try
-        {
-            options.Validate();
-            return ValidateOptionsResult.Success;
-        }
-        catch (ArgumentException ex)
-        {
-            return ValidateOptionsResult.Fail($"TenantCacheOptions.{ex.ParamName}: {ex.Message}");
-        }
     }
 }

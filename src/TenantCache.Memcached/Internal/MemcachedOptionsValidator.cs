@@ -1,13 +1,29 @@
 using Microsoft.Extensions.Options;
+using TenantCache.Internal;
 
 namespace TenantCache.Memcached.Internal;
 
-/// <summary>Validates <see cref="MemcachedOptions"/> for the options system (used with ValidateOnStart).</summary>
+/// <summary>
+/// Validates <see cref="MemcachedOptions"/> for the options system (used with ValidateOnStart),
+/// naming the configuration section when the options were bound from one.
+/// </summary>
 internal sealed class MemcachedOptionsValidator : IValidateOptions<MemcachedOptions>
 {
+    private readonly OptionsConfigurationSource<MemcachedOptions>? _source;
+
+    public MemcachedOptionsValidator(IEnumerable<OptionsConfigurationSource<MemcachedOptions>> sources) =>
+        _source = sources.LastOrDefault();
+
     public ValidateOptionsResult Validate(string? name, MemcachedOptions options)
     {
         IReadOnlyList<string> errors = options.GetValidationErrors();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        if (errors.Count == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        return _source is null
+            ? ValidateOptionsResult.Fail(errors)
+            : ValidateOptionsResult.Fail(errors.Select(e => $"{e} (configuration section '{_source.Path}')"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using TenantCache.Stores;
 
@@ -11,14 +12,20 @@ internal sealed partial class CacheEngine
     /// Read; on a miss, make sure every token exists and remember them, run the factory once per
     /// (key, tokens) in this process, and write the value stamped with the tokens read before the
     /// factory started (DESIGN.md: an invalidation that lands meanwhile makes that entry dead).
+    /// When <paramref name="outcome"/> is given it receives the path that produced the value (exact);
+    /// the plain call passes none and pays nothing for it.
     /// </summary>
     public ValueTask<T> GetOrCreateAsync<T>(
-        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken) =>
-        GetOrCreateAsync(scope, key, factory, Plan(scope, options), cancellationToken);
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, StrongBox<GetOrCreateOutcome>? outcome, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(scope, key, factory, Plan(scope, options), outcome, cancellationToken);
 
     /// <summary>Get-or-create with an entry plan resolved by the caller.</summary>
-    public async ValueTask<T> GetOrCreateAsync<T>(
-        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken)
+    public ValueTask<T> GetOrCreateAsync<T>(
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(scope, key, factory, plan, outcome: null, cancellationToken);
+
+    private async ValueTask<T> GetOrCreateAsync<T>(
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, StrongBox<GetOrCreateOutcome>? outcome, CancellationToken cancellationToken)
     {
         var callStarted = Stopwatch.GetTimestamp();
         var canonicalKey = scope.CanonicalDataKey(key);
@@ -31,7 +38,7 @@ internal sealed partial class CacheEngine
             var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, cancellationToken).ConfigureAwait(false);
             if (read.Result.TryGetValue(out var cached))
             {
-                return cached;
+                return Report(outcome, GetOrCreateOutcome.Hit, cached);
             }
 
             ulong[]? tokens = null;
@@ -52,12 +59,12 @@ internal sealed partial class CacheEngine
                     // Another type is being computed for the key; or the store could not tell us the
                     // tokens, so nothing proves that flight's factory started after every invalidation
                     // this caller must see (I1). Compute alone, and write nothing.
-                    return await factory(cancellationToken).ConfigureAwait(false);
+                    return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
                 }
 
                 try
                 {
-                    return await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    return Report(outcome, GetOrCreateOutcome.Joined, await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false));
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -68,7 +75,7 @@ internal sealed partial class CacheEngine
 
                     // Leaders keep being cancelled: compute alone rather than pass on a cancellation
                     // this caller did not ask for.
-                    return await factory(cancellationToken).ConfigureAwait(false);
+                    return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -83,7 +90,7 @@ internal sealed partial class CacheEngine
                     await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
                 }
 
-                return value;
+                return Report(outcome, GetOrCreateOutcome.Computed, value);
             }
             catch (Exception ex)
             {
@@ -111,6 +118,16 @@ internal sealed partial class CacheEngine
         {
             var canonicalKey = scope.CanonicalDataKey(key);
             await WriteAsync(scope, canonicalKey, KeyEncoder.Bound(canonicalKey), value, plan, tokens, StoreSetMode.Set, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return value;
+    }
+
+    private static T Report<T>(StrongBox<GetOrCreateOutcome>? outcome, GetOrCreateOutcome path, T value)
+    {
+        if (outcome is not null)
+        {
+            outcome.Value = path;
         }
 
         return value;

@@ -95,6 +95,7 @@ internal sealed partial class CacheEngine
     private void StoreFailedOnRead(Exception exception)
     {
         CacheMetrics.StoreError(Application);
+        CacheActivities.StoreFailed(exception);
         Log.ReadFailed(_logger, Application, exception);
         if (_options.ThrowOnStoreErrors)
         {
@@ -106,6 +107,7 @@ internal sealed partial class CacheEngine
     {
         CacheMetrics.StoreError(Application);
         CacheMetrics.SkippedWrite(Application);
+        CacheActivities.StoreFailed(exception);
         Log.WriteFailed(_logger, Application, exception);
         if (_options.ThrowOnStoreErrors)
         {

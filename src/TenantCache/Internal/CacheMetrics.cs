@@ -9,7 +9,7 @@ namespace TenantCache.Internal;
 /// </summary>
 internal static class CacheMetrics
 {
-    public const string MeterName = "TenantCache";
+    public const string MeterName = TenantCacheDiagnostics.MeterName;
 
     private static readonly Meter s_meter = new(MeterName);
     private static readonly Counter<long> s_hits = s_meter.CreateCounter<long>("tenantcache.hits", description: "Reads answered from the cache.");

@@ -1,9 +1,13 @@
+using System.Runtime.CompilerServices;
 using TenantCache.Stores;
 
 namespace TenantCache.Internal;
 
-/// <summary>The argument checks and key derivation shared by the application and its scopes.</summary>
-internal static class ScopeOperations
+/// <summary>
+/// The argument checks and key derivation shared by the application and its scopes: every public
+/// call goes through here once, and is traced here (see <c>ScopeOperations.Traced.cs</c>).
+/// </summary>
+internal static partial class ScopeOperations
 {
     public static ICacheScope Child(CacheEngine engine, ScopePath path, string name, string parameterName)
     {
@@ -22,8 +26,17 @@ internal static class ScopeOperations
     {
         Guard.Key(key, nameof(key));
         var canonical = path.CanonicalDataKey(key);
-        var outcome = await engine.ReadAsync<T>(path, canonical, KeyEncoder.Bound(canonical), levelTokens: null, cancellationToken).ConfigureAwait(false);
-        return outcome.Result;
+        using var activity = CacheActivities.Start(CacheActivities.Get, engine, path);
+        try
+        {
+            var outcome = await engine.ReadAsync<T>(path, canonical, KeyEncoder.Bound(canonical), levelTokens: null, cancellationToken).ConfigureAwait(false);
+            CacheActivities.Hit(activity, outcome.Result.HasValue);
+            return outcome.Result;
+        }
+        catch (Exception ex) when (CacheActivities.Failed(activity, ex))
+        {
+            throw; // never reached: the filter only records
+        }
     }
 
     public static async ValueTask SetAsync<T>(CacheEngine engine, ScopePath path, string key, T value, CacheEntryOptions? options, CancellationToken cancellationToken)
@@ -31,20 +44,52 @@ internal static class ScopeOperations
         Guard.Key(key, nameof(key));
         var plan = engine.Plan(path, options);
         var canonical = path.CanonicalDataKey(key);
-        await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+        using var activity = CacheActivities.Start(CacheActivities.Set, engine, path);
+        try
+        {
+            await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (CacheActivities.Failed(activity, ex))
+        {
+            throw;
+        }
     }
 
     public static ValueTask RemoveAsync(CacheEngine engine, ScopePath path, string key, CancellationToken cancellationToken)
     {
         Guard.Key(key, nameof(key));
-        return engine.RemoveAsync(KeyEncoder.Bound(path.CanonicalDataKey(key)), cancellationToken);
+        var storeKey = KeyEncoder.Bound(path.CanonicalDataKey(key));
+        return CacheActivities.Enabled
+            ? TracedAsync(CacheActivities.Remove, engine, path, storeKey, static (e, k, ct) => e.RemoveAsync(k, ct), cancellationToken)
+            : engine.RemoveAsync(storeKey, cancellationToken);
     }
+
+    /// <summary>Invalidates the scope whose version key (or tag's) is <paramref name="versionKey"/>.</summary>
+    public static ValueTask InvalidateAsync(CacheEngine engine, ScopePath path, string versionKey, bool tag, CancellationToken cancellationToken) =>
+        CacheActivities.Enabled
+            ? TracedAsync(tag ? CacheActivities.InvalidateTag : CacheActivities.Invalidate, engine, path, versionKey, static (e, k, ct) => e.InvalidateKeyAsync(k, ct), cancellationToken)
+            : engine.InvalidateKeyAsync(versionKey, cancellationToken);
 
     public static ValueTask<T> GetOrCreateAsync<T>(
         CacheEngine engine, ScopePath path, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
     {
         Guard.Key(key, nameof(key));
         ArgumentNullException.ThrowIfNull(factory);
-        return engine.GetOrCreateAsync(path, key, factory, options, cancellationToken);
+        return CacheActivities.Enabled
+            ? TracedGetOrCreateAsync(engine, path, key, factory, options, new StrongBox<GetOrCreateOutcome>(), cancellationToken)
+            : engine.GetOrCreateAsync(path, key, factory, options, outcome: null, cancellationToken);
+    }
+
+    /// <summary>Get-or-create that also reports where the value came from; only its callers pay for the report.</summary>
+    public static async ValueTask<GetOrCreateResult<T>> GetOrCreateWithOutcomeAsync<T>(
+        CacheEngine engine, ScopePath path, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken)
+    {
+        Guard.Key(key, nameof(key));
+        ArgumentNullException.ThrowIfNull(factory);
+        var outcome = new StrongBox<GetOrCreateOutcome>();
+        var value = CacheActivities.Enabled
+            ? await TracedGetOrCreateAsync(engine, path, key, factory, options, outcome, cancellationToken).ConfigureAwait(false)
+            : await engine.GetOrCreateAsync(path, key, factory, options, outcome, cancellationToken).ConfigureAwait(false);
+        return new GetOrCreateResult<T>(value, outcome.Value);
     }
 }
