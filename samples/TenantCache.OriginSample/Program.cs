@@ -3,6 +3,7 @@ using TenantCache.AspNetCore;
 using TenantCache.AspNetCore.OutputCaching;
 using TenantCache.Memcached;
 using TenantCache.OriginSample;
+using TenantCache.Tenancy;
 
 // The origin service of TenantCache: a multi-tenant API whose responses are cached per tenant in a
 // shared cache (memcached when Memcached:Servers is set, else in process), where one tenant or the
@@ -10,12 +11,14 @@ using TenantCache.OriginSample;
 var builder = WebApplication.CreateBuilder(args);
 
 var cache = builder.Services
-    .AddTenantCache(o => builder.Configuration.GetSection("TenantCache").Bind(o))
+    .AddTenantCache(builder.Configuration.GetSection("TenantCache"))
     .WithHttpTenant(t => t.FromRouteValue("tenant"))
     .WithOutputCaching();
+var health = builder.Services.AddHealthChecks();
 if (!string.IsNullOrWhiteSpace(builder.Configuration["Memcached:Servers"]))
 {
-    cache.WithMemcached(o => builder.Configuration.GetSection("Memcached").Bind(o));
+    cache.WithMemcached(builder.Configuration.GetSection("Memcached"));
+    health.AddTenantCacheMemcached();
 }
 
 builder.Services.AddOutputCache(o => o.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(5));
@@ -30,6 +33,15 @@ app.UseOutputCache();
 
 app.MapGet("/{tenant}/info", (string tenant, TenantInfoSource source, CancellationToken ct) => source.ComputeAsync(tenant, ct))
     .CacheOutput(p => p.VaryByTenant());
+
+// The same data through the cache API instead of output caching: the current tenant's scope, and
+// X-Cache telling whether this request computed the value.
+app.MapGet("/{tenant}/report", async (HttpContext http, ICurrentTenantCache tenantCache, TenantInfoSource source, CancellationToken ct) =>
+{
+    var (report, outcome) = await tenantCache.GetOrCreateWithOutcomeAsync("report", c => new ValueTask<TenantInfo>(source.ComputeAsync(tenantCache.TenantId, c)), cancellationToken: ct);
+    http.Response.Headers["X-Cache"] = outcome == GetOrCreateOutcome.Hit ? "HIT" : "MISS";
+    return report;
+});
 
 app.MapPost("/{tenant}/clear", async (string tenant, ITenantCache cache, CancellationToken ct) =>
 {
@@ -47,5 +59,7 @@ app.MapPost("/clear", async (ITenantCache cache, CancellationToken ct) =>
     await cache.InvalidateAsync(ct);
     return Results.NoContent();
 });
+
+app.MapHealthChecks("/health");
 
 app.Run();

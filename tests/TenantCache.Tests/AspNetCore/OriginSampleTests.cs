@@ -77,6 +77,55 @@ public sealed class OriginSampleTests
     }
 
     [Fact]
+    public async Task The_report_says_in_X_Cache_whether_this_request_computed_it()
+    {
+        await using var factory = Sample();
+        using var client = factory.CreateClient();
+        async Task<(string Cache, TenantInfo Body)> ReportAsync(string tenant)
+        {
+            using var response = await client.GetAsync($"/{tenant}/report");
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<TenantInfo>();
+            Assert.NotNull(body);
+            Assert.Equal(tenant, body.Tenant);
+            return (string.Join(",", response.Headers.GetValues("X-Cache")), body);
+        }
+
+        var (first, computed) = await ReportAsync("acme");
+        var (second, cached) = await ReportAsync("acme");
+        Assert.Equal("MISS", first);
+        Assert.Equal("HIT", second);
+        Assert.Equal(computed.Computation, cached.Computation);
+        Assert.Equal("MISS", (await ReportAsync("beta")).Cache);
+
+        using (await client.PostAsync("/acme/clear", null))
+        {
+        }
+
+        var (afterClear, recomputed) = await ReportAsync("acme");
+        Assert.Equal("MISS", afterClear);
+        Assert.NotEqual(computed.Computation, recomputed.Computation);
+    }
+
+    [Fact]
+    public async Task Health_reports_memcached_up_then_down()
+    {
+        var server = await MemcachedServer.StartAsync("-m", "16");
+        await using var factory = Sample(("Memcached:Servers", server.Endpoint));
+        using var client = factory.CreateClient();
+        using (var up = await client.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+            Assert.Equal("Healthy", await up.Content.ReadAsStringAsync());
+        }
+
+        await server.DisposeAsync();
+        using var down = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Equal("Unhealthy", await down.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task With_memcached_down_info_is_still_served_and_a_clear_is_a_503()
     {
         var server = await MemcachedServer.StartAsync("-m", "16");
