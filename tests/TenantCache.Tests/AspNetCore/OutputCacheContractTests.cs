@@ -3,6 +3,7 @@ using TenantCache.AspNetCore.OutputCaching;
 using TenantCache.Memcached;
 using TenantCache.Stores;
 using TenantCache.Tests.Memcached.Infrastructure;
+using TenantCache.Tests.Support;
 
 namespace TenantCache.Tests.AspNetCore;
 
@@ -10,24 +11,8 @@ namespace TenantCache.Tests.AspNetCore;
 /// Per-tenant output caching through the real middleware, over each store: isolation, O(1) eviction
 /// of a tenant, the application and tags (per request and decided by the endpoint), large bodies.
 /// </summary>
-public abstract class OutputCacheContractTests : IAsyncLifetime
+public abstract class OutputCacheContractTests : StoreContract
 {
-    private ICacheStore? _store;
-
-    protected ICacheStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync() => _store = await CreateStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-    }
-
-    protected abstract Task<ICacheStore> CreateStoreAsync();
-
     [Fact]
     public async Task Each_tenant_gets_its_own_cached_response()
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Time.Testing;
 using TenantCache.Distributed;
 using TenantCache.Stores;
+using TenantCache.Tests.Support;
 
 namespace TenantCache.Tests.Distributed;
 
@@ -15,27 +16,11 @@ namespace TenantCache.Tests.Distributed;
 /// every expiry decision visibly comes from the registered clock. On memcached the store's own TTLs
 /// run on the server's clock; absolute deadlines are the engine's, so they are exact there too.
 /// </remarks>
-public abstract partial class DistributedCacheContractTests : IAsyncLifetime
+public abstract partial class DistributedCacheContractTests : StoreContract
 {
     protected static readonly DistributedCacheEntryOptions FiveMinutes = new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) };
 
-    private ICacheStore? _store;
-
     protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero));
-
-    protected ICacheStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync() => _store = await CreateStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-    }
-
-    protected abstract Task<ICacheStore> CreateStoreAsync();
 
     /// <summary>A fresh application per use, so tests sharing a server never see each other.</summary>
     protected ApplicationCache NewApp(ICacheStore? store = null, string? name = null) =>
