@@ -53,6 +53,7 @@ public static class TenantCacheAspNetCoreExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantOutputCacheOptions>, TenantOutputCacheOptionsValidator>());
         services.AddHttpContextAccessor();
         services.TryAddSingleton<TenantVaryPolicy>();
+        services.Configure<OutputCacheOptions>(static o => o.AddBasePolicy(new OutputCacheContextCapture()));
         services.RemoveAll<IOutputCacheStore>();
         services.AddSingleton<TenantOutputCacheStore>();
         services.AddSingleton<IOutputCacheStore>(static sp => sp.GetRequiredService<TenantOutputCacheStore>());

@@ -35,6 +35,7 @@ public sealed partial class TenantOutputCacheStore : IOutputCacheBufferStore
     private readonly ILogger _logger;
     private int _tooLargeLogged;
     private int _badTagsLogged;
+    private int _noLookupLogged;
 
     /// <summary>Creates the store over an application's cache.</summary>
     public TenantOutputCacheStore(ITenantCache cache, IOptions<TenantOutputCacheOptions> options, IHttpContextAccessor? httpContextAccessor = null, ILogger<TenantOutputCacheStore>? logger = null)
@@ -51,23 +52,20 @@ public sealed partial class TenantOutputCacheStore : IOutputCacheBufferStore
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        var (scope, entryKey) = Locate(key);
-        var result = await scope.GetAsync<byte[]>(entryKey, cancellationToken).ConfigureAwait(false);
-        return result.HasValue ? result.Value : null;
+        var hit = await LookupAsync(key, cancellationToken).ConfigureAwait(false);
+        return hit?.ToArray();
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> TryGetAsync(string key, PipeWriter destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var (scope, entryKey) = Locate(key);
-        var result = await scope.GetAsync<ReadOnlyMemory<byte>>(entryKey, cancellationToken).ConfigureAwait(false);
-        if (!result.HasValue)
+        if (await LookupAsync(key, cancellationToken).ConfigureAwait(false) is not { } hit)
         {
             return false;
         }
 
-        destination.Write(result.Value.Span);
+        destination.Write(hit.Span);
         await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }

@@ -4,8 +4,8 @@ using TenantCache.Tenancy;
 namespace TenantCache.AspNetCore.Tenancy;
 
 /// <summary>
-/// The tenant of the current HTTP request, found by <see cref="HttpTenantResolution"/> once per request
-/// and remembered in <see cref="HttpContext.Items"/>. Outside a request there is no tenant.
+/// The tenant of the current HTTP request, found by <see cref="HttpTenantResolution"/> and remembered
+/// in <see cref="HttpContext.Items"/>. Outside a request there is no tenant.
 /// </summary>
 public sealed class HttpTenantContextAccessor : ITenantContextAccessor
 {
@@ -25,22 +25,25 @@ public sealed class HttpTenantContextAccessor : ITenantContextAccessor
     /// <inheritdoc />
     public string? TenantId => _http.HttpContext is { } context ? Resolve(context) : null;
 
-    /// <summary>The tenant of <paramref name="context"/>, resolved once per request.</summary>
+    /// <summary>
+    /// The tenant of <paramref name="context"/>. Resolved once and remembered for the request, but
+    /// resolved again when what resolvers read may have changed since: the user (authentication ran)
+    /// or the route values (routing ran).
+    /// </summary>
     public string? Resolve(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Items.TryGetValue(s_itemKey, out var cached))
+        var user = context.User;
+        var routeValues = context.Request.RouteValues.Count;
+        if (context.Items.TryGetValue(s_itemKey, out var cached) && cached is Memo memo && ReferenceEquals(memo.User, user) && memo.RouteValues == routeValues)
         {
-            return (string?)cached;
+            return memo.TenantId;
         }
 
         var id = _resolution.Resolve(context);
-        if (context.Request.RouteValues.Count > 0 || id is not null)
-        {
-            // Before routing a route-value resolver cannot answer yet: only remember a final answer.
-            context.Items[s_itemKey] = id;
-        }
-
+        context.Items[s_itemKey] = new Memo(id, user, routeValues);
         return id;
     }
+
+    private sealed record Memo(string? TenantId, System.Security.Claims.ClaimsPrincipal User, int RouteValues);
 }

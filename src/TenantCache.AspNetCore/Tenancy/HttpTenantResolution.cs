@@ -33,9 +33,12 @@ public sealed class HttpTenantResolution
         return From(context => context.Request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null);
     }
 
-    /// <summary>The whole host name (without port), for services that give each tenant its own domain.</summary>
-    public HttpTenantResolution FromHost() =>
-        From(static context => context.Request.Host.HasValue ? context.Request.Host.Host : null);
+    /// <summary>
+    /// The whole host name, without port, lower-cased and without a trailing dot (host names are
+    /// case-insensitive, so <c>ACME.example.com</c> is the same tenant), for services that give each
+    /// tenant its own domain.
+    /// </summary>
+    public HttpTenantResolution FromHost() => From(static context => HostName(context));
 
     /// <summary>
     /// The labels of the host name in front of <paramref name="parentDomain"/>: with <c>example.com</c>,
@@ -47,9 +50,9 @@ public sealed class HttpTenantResolution
         var suffix = "." + parentDomain.Trim('.');
         return From(context =>
         {
-            var host = context.Request.Host.HasValue ? context.Request.Host.Host : null;
+            var host = HostName(context);
             return host is not null && host.Length > suffix.Length && host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                ? host[..^suffix.Length].ToLowerInvariant()
+                ? host[..^suffix.Length]
                 : null;
         });
     }
@@ -68,6 +71,17 @@ public sealed class HttpTenantResolution
         ArgumentNullException.ThrowIfNull(resolve);
         _resolvers.Add(resolve);
         return this;
+    }
+
+    private static string? HostName(HttpContext context)
+    {
+        if (!context.Request.Host.HasValue)
+        {
+            return null;
+        }
+
+        var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
+        return host.Length == 0 ? null : host;
     }
 
     /// <summary>Runs the resolvers in order; the first non-blank answer is the tenant.</summary>

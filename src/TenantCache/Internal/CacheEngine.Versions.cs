@@ -10,7 +10,7 @@ internal sealed partial class CacheEngine
     /// add-if-absent; whoever loses that race re-reads. Returns <see langword="null"/> when a token
     /// could not be had (store failure or an unreadable token): the write must then be skipped.
     /// </summary>
-    private async ValueTask<ulong[]?> EnsureTokensAsync(string[] versionKeys, CancellationToken cancellationToken)
+    internal async ValueTask<ulong[]?> EnsureTokensAsync(string[] versionKeys, CancellationToken cancellationToken)
     {
         var tokens = new ulong[versionKeys.Length];
         var items = new StoreItem[versionKeys.Length];

@@ -49,6 +49,36 @@ public sealed class HttpTenantResolutionTests
     }
 
     [Fact]
+    public void Host_names_are_one_tenant_whatever_their_case_or_trailing_dot()
+    {
+        var host = new HttpTenantResolution().FromHost();
+        var subdomain = new HttpTenantResolution().FromSubdomain("example.com");
+        foreach (var name in new[] { "acme.example.com", "ACME.Example.COM", "acme.example.com." })
+        {
+            var context = Request(c => c.Request.Host = new HostString(name));
+            Assert.Equal("acme.example.com", host.Resolve(context));
+            Assert.Equal("acme", subdomain.Resolve(context));
+        }
+    }
+
+    [Fact]
+    public void The_remembered_tenant_is_resolved_again_once_authentication_or_routing_ran()
+    {
+        var http = new HttpContextAccessor();
+        var accessor = new HttpTenantContextAccessor(http, new HttpTenantResolution().FromClaim().FromRouteValue());
+        var context = Request(_ => { });
+        http.HttpContext = context;
+        Assert.Null(accessor.TenantId); // before authentication and routing: nobody yet
+
+        context.Request.RouteValues = new RouteValueDictionary { ["tenant"] = "from-route" };
+        Assert.Equal("from-route", accessor.TenantId);
+
+        context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("tenant_id", "from-claim")], "test"));
+        Assert.Equal("from-claim", accessor.TenantId); // the claim comes first once there is a user
+        Assert.Equal("from-claim", accessor.TenantId);
+    }
+
+    [Fact]
     public void A_subdomain_resolver_answers_nothing_for_the_parent_domain_or_another_domain()
     {
         var resolution = new HttpTenantResolution().FromSubdomain("example.com");

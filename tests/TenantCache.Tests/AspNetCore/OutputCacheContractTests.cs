@@ -209,6 +209,29 @@ public abstract class OutputCacheContractTests : StoreContract
         Assert.Equal(b, await one.GetAsync("/t/beta/info"));
     }
 
+    [Theory]
+    [InlineData("/slow", "acme", "tenant:acme")]
+    [InlineData("/slow", "acme", "tag-all")]
+    [InlineData("/slow", "acme", "slow-tag")]
+    [InlineData("/slow-shared", null, "*")]
+    public async Task An_eviction_that_returns_while_the_response_is_computed_is_never_undone_by_its_write(string path, string? tenant, string tag)
+    {
+        // I1 through the middleware: the response was computed from data as it was before the
+        // eviction; once the eviction has returned, no later request may be served that response.
+        await using var app = await OutputCacheTestApp.StartAsync(Store);
+        var inFlight = app.GetAsync(path, tenant);
+        await app.SlowEntered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await app.Store.EvictByTagAsync(tag, default);
+        app.SlowRelease.SetResult();
+        var stale = await inFlight;
+
+        app.ResetSlow();
+        app.SlowRelease.SetResult();
+        var next = await app.GetAsync(path, tenant);
+        Assert.NotEqual(stale, next);
+        Assert.Equal(next, await app.GetAsync(path, tenant)); // and the fresh one is cached
+    }
+
     [Fact]
     public async Task Blank_tags_are_refused_by_eviction()
     {

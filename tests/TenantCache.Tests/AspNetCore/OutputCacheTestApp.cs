@@ -30,6 +30,19 @@ internal sealed class OutputCacheTestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Set when a request of <c>/slow</c> is inside its endpoint.</summary>
+    public TaskCompletionSource SlowEntered { get; private set; } = NewSignal();
+
+    /// <summary>Holds <c>/slow</c> inside its endpoint until set.</summary>
+    public TaskCompletionSource SlowRelease { get; private set; } = NewSignal();
+
+    /// <summary>Re-arms the two <c>/slow</c> signals.</summary>
+    public void ResetSlow()
+    {
+        SlowEntered = NewSignal();
+        SlowRelease = NewSignal();
+    }
+
     public IServiceProvider Services => _app.Services;
 
     public IOutputCacheStore Store => _app.Services.GetRequiredService<IOutputCacheStore>();
@@ -67,6 +80,20 @@ internal sealed class OutputCacheTestApp : IAsyncDisposable
             c.Response.Headers["Surrogate-Key"] = "hdr:" + key + " common";
             return Next(c);
         }).CacheOutput(p => p.VaryByTenant());
+        app.MapGet("/slow", async (HttpContext c) =>
+        {
+            var body = Next(c); // "computed" from the data as it is now, then slow to finish
+            self!.SlowEntered.TrySetResult();
+            await self.SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return body;
+        }).CacheOutput(p => p.VaryByTenant()).WithOutputCacheTag(_ => "slow-tag");
+        app.MapGet("/slow-shared", async (HttpContext c) =>
+        {
+            var body = Next(c);
+            self!.SlowEntered.TrySetResult();
+            await self.SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return body;
+        }).CacheOutput();
         app.MapGet("/big/{bytes:int}", (HttpContext c, int bytes) => Next(c) + new string('x', bytes)).CacheOutput(p => p.VaryByTenant());
 
         await app.StartAsync();
@@ -88,6 +115,8 @@ internal sealed class OutputCacheTestApp : IAsyncDisposable
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}: {body}");
         return body;
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async ValueTask DisposeAsync()
     {
