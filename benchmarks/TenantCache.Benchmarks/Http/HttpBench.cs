@@ -18,48 +18,33 @@ internal static class HttpBench
     public static async Task<int> RunAsync(string[] args)
     {
         var options = HttpBenchOptions.Parse(args);
-        Console.WriteLine($"load average before: {LoadAverage()}");
-        Console.WriteLine($"wrk: {options.Connections} connections, 2 threads, {options.Duration.TotalSeconds:0} s per cell, {options.Rounds} rounds; {options.Tenants} tenants; compute {options.Compute.TotalMilliseconds:0.#} ms per miss");
+        var loadBefore = LoadAverage();
+        Console.WriteLine($"load average before: {loadBefore}");
+        Console.WriteLine($"wrk: {options.Connections} connections, 2 threads, {options.Duration.TotalSeconds:0} s per cell, {options.Rounds} rounds; {options.Tenants} tenants; compute per miss: {string.Join(", ", options.ComputeMilliseconds.Select(c => c + " ms"))}");
 
         await using var memcached = options.Servers is null ? await MemcachedProcess.StartAsync("-m", "1024", "-t", "2") : null;
         var servers = options.Servers ?? memcached!.Endpoint;
-        var contenders = new List<HttpContender>();
-        foreach (var name in s_contenders)
-        {
-            contenders.Add(await HttpContender.StartAsync(name, servers, options.Compute));
-        }
-
         var scripts = Directory.CreateTempSubdirectory("tenantcache-wrk").FullName;
-        var runs = s_contenders.ToDictionary(n => n, _ => new List<WrkResult>());
         try
         {
-            foreach (var contender in contenders)
+            var tables = new List<HttpTable>();
+            foreach (var compute in options.ComputeMilliseconds)
             {
-                await WrkRunner.RunAsync(contender.Address, options.Tenants, options.Connections, TimeSpan.FromSeconds(2), scripts); // warm: JIT, every tenant cached
-            }
-
-            for (var round = 0; round < options.Rounds; round++)
-            {
-                var order = Rotate(contenders, round);
-                foreach (var contender in order)
-                {
-                    var result = await WrkRunner.RunAsync(contender.Address, options.Tenants, options.Connections, options.Duration, scripts);
-                    runs[contender.Name].Add(result);
-                    Console.Error.WriteLine($"round {round + 1} {contender.Name}: {result.RequestsPerSecond:0} req/s p50 {result.P50Micros:0} µs p99 {result.P99Micros:0} µs errors {result.Errors}");
-                }
+                tables.Add(await RunHitsAsync(options, servers, TimeSpan.FromMilliseconds(compute), scripts));
             }
 
             var evictions = new List<EvictionResult>();
-            foreach (var contender in contenders.Where(c => c.Name != "no-cache"))
+            foreach (var name in s_contenders.Where(n => n != "no-cache"))
             {
+                await using var contender = await HttpContender.StartAsync(name, servers, TimeSpan.Zero);
                 foreach (var size in options.TenantSizes)
                 {
-                    var repetitions = contender.Name == "tenantcache" ? 31 : (size >= 100_000 ? 3 : 11);
-                    evictions.Add(await EvictionBench.RunAsync(contender.Name, contender.Store!, size, repetitions));
+                    var repetitions = name == "tenantcache" ? 31 : (size >= 100_000 ? 3 : 11);
+                    evictions.Add(await EvictionBench.RunAsync(name, contender.Store!, size, repetitions));
                 }
             }
 
-            var summary = HttpBenchReport.Summarize(runs, evictions, LoadAverage());
+            var summary = new HttpBenchSummary(tables, evictions, loadBefore, LoadAverage());
             HttpBenchReport.Print(summary, Console.Out);
             if (options.JsonPath is { } path)
             {
@@ -70,12 +55,44 @@ internal static class HttpBench
         }
         finally
         {
+            Directory.Delete(scripts, recursive: true);
+        }
+    }
+
+    private static async Task<HttpTable> RunHitsAsync(HttpBenchOptions options, string servers, TimeSpan compute, string scripts)
+    {
+        var contenders = new List<HttpContender>();
+        try
+        {
+            foreach (var name in s_contenders)
+            {
+                contenders.Add(await HttpContender.StartAsync(name, servers, compute));
+            }
+
+            var runs = s_contenders.ToDictionary(n => n, _ => new List<WrkResult>());
+            foreach (var contender in contenders)
+            {
+                await WrkRunner.RunAsync(contender.Address, options.Tenants, options.Connections, TimeSpan.FromSeconds(2), scripts); // warm: JIT, every tenant cached
+            }
+
+            for (var round = 0; round < options.Rounds; round++)
+            {
+                foreach (var contender in Rotate(contenders, round))
+                {
+                    var result = await WrkRunner.RunAsync(contender.Address, options.Tenants, options.Connections, options.Duration, scripts);
+                    runs[contender.Name].Add(result);
+                    Console.Error.WriteLine($"compute {compute.TotalMilliseconds} ms, round {round + 1}, {contender.Name}: {result.RequestsPerSecond:0} req/s p50 {result.P50Micros:0} µs p99 {result.P99Micros:0} µs errors {result.Errors}");
+                }
+            }
+
+            return HttpBenchReport.Summarize(compute.TotalMilliseconds, runs);
+        }
+        finally
+        {
             foreach (var contender in contenders)
             {
                 await contender.DisposeAsync();
             }
-
-            Directory.Delete(scripts, recursive: true);
         }
     }
 
@@ -95,22 +112,21 @@ internal static class HttpBench
 }
 
 /// <summary>Command-line settings of the HTTP bench.</summary>
-internal sealed record HttpBenchOptions(TimeSpan Duration, int Rounds, int Connections, int Tenants, TimeSpan Compute, int[] TenantSizes, string? Servers, string? JsonPath)
+internal sealed record HttpBenchOptions(TimeSpan Duration, int Rounds, int Connections, int Tenants, int[] ComputeMilliseconds, int[] TenantSizes, string? Servers, string? JsonPath)
 {
     public static HttpBenchOptions Parse(string[] args)
     {
         var quick = args.Contains("--quick");
         string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        var sizes = Value("--tenant-sizes") is { } s
-            ? s.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()
-            : quick ? [1, 1_000, 10_000] : [1, 1_000, 100_000];
+        int[] List(string name, int[] fallback) => Value(name) is { } v ? v.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : fallback;
+        var sizes = List("--tenant-sizes", quick ? [1, 1_000, 10_000] : [1, 1_000, 100_000]);
         return new HttpBenchOptions(
             TimeSpan.FromSeconds(Int("--duration", quick ? 3 : 8)),
             Int("--rounds", quick ? 1 : 3),
             Int("--connections", 64),
             Int("--tenants", 100),
-            TimeSpan.FromMilliseconds(Int("--compute-ms", 1)),
+            List("--compute-ms", [0, 5]),
             sizes,
             Value("--servers"),
             Value("--json"));
