@@ -6,9 +6,11 @@ internal sealed partial class CacheEngine
 {
     /// <summary>
     /// Validates and resolves an entry's options once, before anything is computed or sent. Tags are the
-    /// application's, or with <paramref name="scopedTags"/> private to <paramref name="scope"/>.
+    /// application's, or with <paramref name="scopedTags"/> private to <paramref name="scope"/>. Too many
+    /// tags throw <see cref="ArgumentException"/> naming <paramref name="tagsParameter"/> (an adapter
+    /// whose caller passes the tags apart, as HybridCache's does, names its own parameter).
     /// </summary>
-    public EntryPlan Plan(ScopePath scope, CacheEntryOptions? options, bool scopedTags = false)
+    public EntryPlan Plan(ScopePath scope, CacheEntryOptions? options, bool scopedTags = false, string tagsParameter = "options")
     {
         string[] tagKeys = [];
         if (options?.Tags is { Count: > 0 } tags)
@@ -16,7 +18,7 @@ internal sealed partial class CacheEngine
             var distinct = tags.Distinct(StringComparer.Ordinal).ToArray();
             if (distinct.Length > _options.MaxTagsPerEntry)
             {
-                throw new ArgumentException($"An entry may carry at most {_options.MaxTagsPerEntry} tags; {distinct.Length} were given.", nameof(options));
+                throw new ArgumentException($"An entry may carry at most {_options.MaxTagsPerEntry} tags; {distinct.Length} were given.", tagsParameter);
             }
 
             tagKeys = scopedTags ? Array.ConvertAll(distinct, scope.ScopedTagVersionKey) : Array.ConvertAll(distinct, scope.TagVersionKey);
