@@ -33,8 +33,9 @@ internal readonly struct HybridTarget
         return outcome.Result;
     }
 
-    public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken) =>
-        _engine.GetOrCreateAsync(_path, key, factory, plan, cancellationToken);
+    /// <summary>Get-or-create; with <paramref name="copyForJoiners"/> callers that join another's computation get their own instance.</summary>
+    public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, bool copyForJoiners, CancellationToken cancellationToken) =>
+        _engine.GetOrCreateAsync(_path, key, factory, plan, copyForJoiners, cancellationToken);
 
     /// <summary>Computes without reading, and stores with the tokens taken before the factory ran.</summary>
     public ValueTask<T> CreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken) =>
@@ -52,7 +53,7 @@ internal readonly struct HybridTarget
         var storeKey = KeyEncoder.Bound(canonical);
         try
         {
-            await _engine.WriteAsync(_path, canonical, storeKey, value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+            await _engine.WriteAsync(_path, canonical, storeKey, value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, encoded: null, cancellationToken).ConfigureAwait(false);
         }
         catch (CacheValueTooLargeException ex)
         {

@@ -46,15 +46,17 @@ internal sealed partial class CacheEngine
     /// <summary>
     /// Writes an entry stamped with <paramref name="tokens"/> (every level's, then every tag's), or
     /// with the tokens read now when none are given. Returns whether the entry was stored.
+    /// <paramref name="encoded"/>, when given, receives the payload as soon as it is encoded, whatever follows.
     /// </summary>
     public async ValueTask<bool> WriteAsync<T>(
-        ScopePath scope, string canonicalKey, string storeKey, T value, EntryPlan plan, ulong[]? tokens, StoreSetMode mode, bool throwIfTooLarge, CancellationToken cancellationToken)
+        ScopePath scope, string canonicalKey, string storeKey, T value, EntryPlan plan, ulong[]? tokens, StoreSetMode mode, bool throwIfTooLarge, IEncodedPayloadSink? encoded, CancellationToken cancellationToken)
     {
         using var buffer = new PooledBufferWriter();
         var headerLength = Envelope.HeaderLength(scope.Levels, plan.TagKeys);
         buffer.GetSpan(headerLength);
         buffer.Advance(headerLength);
         var kind = PayloadCodec.Encode(value, _serializer, buffer);
+        encoded?.Accept(kind, buffer.WrittenSpan[headerLength..]);
 
         var total = buffer.WrittenCount;
         var max = MaxEnvelopeBytes;

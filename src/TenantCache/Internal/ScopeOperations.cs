@@ -47,7 +47,7 @@ internal static partial class ScopeOperations
         using var activity = CacheActivities.Start(CacheActivities.Set, engine, path);
         try
         {
-            await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+            await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, encoded: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (CacheActivities.Failed(activity, ex))
         {
