@@ -1,5 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Caching.Distributed;
+using TenantCache.Internal;
+using TenantCache.Tenancy;
 
 namespace TenantCache.Distributed;
 
@@ -9,7 +11,9 @@ namespace TenantCache.Distributed;
 /// values are stored as raw bytes in the engine's envelope, expirations are the engine's.
 /// </summary>
 /// <remarks>
-/// Store failures follow the engine's policy (I5): a read is a miss and a write is skipped, logged and
+/// A set that follows a get miss of the same key within <see cref="RecentMissTokens.Window"/> is stamped
+/// with the version tokens that miss read (see <see cref="RecentMissTokens"/>), so an invalidation that
+/// returns between the two makes the entry dead (I1), as for <c>GetOrCreate</c>. Store failures follow the engine's policy (I5): a read is a miss and a write is skipped, logged and
 /// counted, unless <see cref="TenantCacheOptions.ThrowOnStoreErrors"/> is set; <see cref="Remove"/>
 /// throws <see cref="CacheInvalidationException"/>. A value too large for the store throws
 /// <see cref="CacheValueTooLargeException"/> before anything is sent.
@@ -59,7 +63,7 @@ internal sealed class ScopeDistributedCache : IBufferDistributedCache
     private ValueTask<byte[]?> GetCoreAsync(string key, CancellationToken token)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var pending = _scope.GetAsync<byte[]>(key, token);
+        var pending = GetRememberingMissAsync<byte[]>(key, token);
         return pending.IsCompletedSuccessfully ? new(ValueOrNull(pending.Result)) : AwaitAsync(pending);
 
         static async ValueTask<byte[]?> AwaitAsync(ValueTask<CacheResult<byte[]>> pending) =>
@@ -74,7 +78,7 @@ internal sealed class ScopeDistributedCache : IBufferDistributedCache
         ArgumentNullException.ThrowIfNull(destination);
 
         // The payload is the store's own buffer (no copy); it is copied once, into the destination.
-        var pending = _scope.GetAsync<ReadOnlyMemory<byte>>(key, token);
+        var pending = GetRememberingMissAsync<ReadOnlyMemory<byte>>(key, token);
         return pending.IsCompletedSuccessfully ? new(CopyTo(pending.Result, destination)) : AwaitAsync(pending, destination);
 
         static async ValueTask<bool> AwaitAsync(ValueTask<CacheResult<ReadOnlyMemory<byte>>> pending, IBufferWriter<byte> destination) =>
@@ -97,7 +101,7 @@ internal sealed class ScopeDistributedCache : IBufferDistributedCache
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(options);
-        return _scope.SetAsync(key, value, DistributedEntryOptions.ToEntryOptions(options), token);
+        return SetAfterMissAsync(key, value, options, token);
     }
 
     private ValueTask SetCoreAsync(string key, ReadOnlySequence<byte> value, DistributedCacheEntryOptions options, CancellationToken token)
@@ -106,8 +110,33 @@ internal sealed class ScopeDistributedCache : IBufferDistributedCache
         ArgumentNullException.ThrowIfNull(options);
 
         // Written segment by segment into the envelope: a multi-segment value is never linearized first.
-        return _scope.SetAsync(key, value, DistributedEntryOptions.ToEntryOptions(options), token);
+        return SetAfterMissAsync(key, value, options, token);
     }
+
+    /// <summary>
+    /// Gets through the engine, which remembers the tokens a miss read (the caller may compute the value
+    /// and set it next: HybridCache's L2, session state); a scope of another implementation is read as such.
+    /// </summary>
+    private ValueTask<CacheResult<T>> GetRememberingMissAsync<T>(string key, CancellationToken token)
+    {
+        var scope = Current();
+        return scope is IEngineScope engine
+            ? ScopeOperations.GetRememberingMissAsync<T>(engine.Engine, engine.ScopePath, key, token)
+            : scope.GetAsync<T>(key, token);
+    }
+
+    /// <summary>Sets stamped with the tokens a recent miss of the key read (I1 across get → compute → set), else as a plain set.</summary>
+    private ValueTask SetAfterMissAsync<T>(string key, T value, DistributedCacheEntryOptions options, CancellationToken token)
+    {
+        var scope = Current();
+        var entry = DistributedEntryOptions.ToEntryOptions(options);
+        return scope is IEngineScope engine
+            ? ScopeOperations.SetAfterMissAsync(engine.Engine, engine.ScopePath, key, value, entry, token)
+            : scope.SetAsync(key, value, entry, token);
+    }
+
+    /// <summary>The scope of this call: the current tenant's is resolved now (throws <see cref="MissingTenantException"/> without one).</summary>
+    private ICacheScope Current() => _scope is ICurrentTenantCache current ? current.Resolve() : _scope;
 
     private ValueTask RefreshCoreAsync(string key, CancellationToken token)
     {

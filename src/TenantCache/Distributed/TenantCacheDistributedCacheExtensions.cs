@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using TenantCache.Tenancy;
 
 namespace TenantCache.Distributed;
@@ -22,7 +23,8 @@ public static class TenantCacheDistributedCacheExtensions
     /// Registers <see cref="IDistributedCache"/> (a singleton, also an <see cref="IBufferDistributedCache"/>)
     /// over this application's cache, or over the current tenant's with
     /// <see cref="DistributedCacheScope.CurrentTenant"/> (which needs a tenant accessor:
-    /// <c>WithTenantAccessor</c> or <c>WithAmbientTenant</c>).
+    /// <c>WithTenantAccessor</c> or <c>WithAmbientTenant</c>, before or after this call; without one the
+    /// host fails at start, and resolving the cache throws <see cref="InvalidOperationException"/> naming the fix).
     /// </summary>
     /// <remarks>
     /// Replaces every <see cref="IDistributedCache"/> registered before this call. Registrations made
@@ -40,6 +42,12 @@ public static class TenantCacheDistributedCacheExtensions
 
         builder.Services.RemoveAll<IDistributedCache>();
         builder.Services.AddSingleton<IDistributedCache>(sp => new ScopeDistributedCache(Resolve(sp, scope)));
+        if (scope == DistributedCacheScope.CurrentTenant)
+        {
+            // Checked with TenantCacheOptions, which AddTenantCache validates at start.
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantCacheOptions>, TenantScopeDistributedCacheValidator>());
+        }
+
         return builder;
     }
 
@@ -56,8 +64,7 @@ public static class TenantCacheDistributedCacheExtensions
 
     private static ICacheScope Resolve(IServiceProvider services, DistributedCacheScope scope) => scope switch
     {
-        DistributedCacheScope.CurrentTenant => services.GetService<ICurrentTenantCache>() ?? throw new InvalidOperationException(
-            "AsDistributedCache(DistributedCacheScope.CurrentTenant) needs a tenant accessor: call WithTenantAccessor(...) or WithAmbientTenant() on the TenantCacheBuilder."),
+        DistributedCacheScope.CurrentTenant => services.GetService<ICurrentTenantCache>() ?? throw new InvalidOperationException(TenantScopeDistributedCacheValidator.Message),
         _ => services.GetRequiredService<ITenantCache>(),
     };
 }

@@ -23,7 +23,8 @@ internal readonly struct HybridTarget
 
     public string Application => _path.Application;
 
-    public EntryPlan Plan(CacheEntryOptions options) => _engine.Plan(_path, options, _scopedTags);
+    /// <summary>The entry's plan; too many tags are reported against HybridCache's <c>tags</c> parameter.</summary>
+    public EntryPlan Plan(CacheEntryOptions options) => _engine.Plan(_path, options, _scopedTags, tagsParameter: "tags");
 
     public async ValueTask<CacheResult<T>> GetAsync<T>(string key, CancellationToken cancellationToken)
     {
@@ -32,8 +33,9 @@ internal readonly struct HybridTarget
         return outcome.Result;
     }
 
-    public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken) =>
-        _engine.GetOrCreateAsync(_path, key, factory, plan, cancellationToken);
+    /// <summary>Get-or-create; with <paramref name="copyForJoiners"/> callers that join another's computation get their own instance.</summary>
+    public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, bool copyForJoiners, CancellationToken cancellationToken) =>
+        _engine.GetOrCreateAsync(_path, key, factory, plan, copyForJoiners, cancellationToken);
 
     /// <summary>Computes without reading, and stores with the tokens taken before the factory ran.</summary>
     public ValueTask<T> CreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken) =>
@@ -42,6 +44,8 @@ internal readonly struct HybridTarget
     /// <summary>
     /// Writes an entry. A value over the store's limit is not thrown (HybridCache's contract) but logged
     /// and counted, and the entry it was to replace is removed, so the old value is not served instead.
+    /// A store that cannot remove it does not throw either (I5, fail open): that is logged (event 1103)
+    /// and counted as a store error by the engine.
     /// </summary>
     public async ValueTask SetAsync<T>(string key, T value, EntryPlan plan, ILogger logger, CancellationToken cancellationToken)
     {
@@ -49,13 +53,25 @@ internal readonly struct HybridTarget
         var storeKey = KeyEncoder.Bound(canonical);
         try
         {
-            await _engine.WriteAsync(_path, canonical, storeKey, value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+            await _engine.WriteAsync(_path, canonical, storeKey, value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, encoded: null, cancellationToken).ConfigureAwait(false);
         }
         catch (CacheValueTooLargeException ex)
         {
             CacheMetrics.SkippedWrite(Application);
             Log.ValueTooLargeRemoved(logger, ex.ActualBytes, ex.MaxBytes, Application);
+            await RemoveReplacedAsync(storeKey, logger, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask RemoveReplacedAsync(string storeKey, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
             await _engine.RemoveAsync(storeKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CacheInvalidationException ex) when (!_engine.Options.ThrowOnStoreErrors)
+        {
+            Log.ReplacedEntryNotRemoved(logger, Application, ex); // the engine counted the store error
         }
     }
 

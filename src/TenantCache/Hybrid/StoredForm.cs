@@ -7,16 +7,27 @@ namespace TenantCache.Hybrid;
 /// <summary>What a HybridCache value is stored as: the value itself (the engine serializes it) or the bytes of a HybridCache serializer.</summary>
 internal interface IStoredForm<T, TStored>
 {
+    /// <summary>
+    /// Whether callers that join another's factory call need their own instance decoded from the
+    /// stored payload, because the stored form is the (mutable) value itself.
+    /// </summary>
+    bool JoinersNeedCopy { get; }
+
     TStored ToStored(T value);
 
     /// <summary>Reads a stored value; <see langword="false"/> when it cannot be read (then it counts as a miss).</summary>
     bool TryRead(TStored stored, out T value);
 }
 
-/// <summary>The value is handed to the engine as it is.</summary>
+/// <summary>
+/// The value is handed to the engine as it is. Joiners of a mutable type get their own instance,
+/// decoded from what the engine encoded for the store (as Microsoft's HybridCache deserializes one per caller).
+/// </summary>
 internal sealed class EngineForm<T> : IStoredForm<T, T>
 {
     public static readonly EngineForm<T> Instance = new();
+
+    public bool JoinersNeedCopy { get; } = !ImmutableTypes.Is<T>();
 
     public T ToStored(T value) => value;
 
@@ -33,6 +44,9 @@ internal sealed class SerializerForm<T> : IStoredForm<T, ReadOnlyMemory<byte>>
     private readonly IHybridCacheSerializer<T> _serializer;
     private readonly ILogger _logger;
     private readonly string _application;
+
+    /// <summary>Joiners share the bytes, read-only; each deserializes its own instance in <see cref="TryRead"/>.</summary>
+    public bool JoinersNeedCopy => false;
 
     public SerializerForm(IHybridCacheSerializer<T> serializer, ILogger logger, string application)
     {

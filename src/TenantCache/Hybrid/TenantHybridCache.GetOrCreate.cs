@@ -71,7 +71,8 @@ internal sealed partial class TenantHybridCache
                 : await factory(state, cancellationToken).ConfigureAwait(false);
         }
 
-        // The caller that ran the factory keeps its own value; callers that joined it, or hit, read the stored form.
+        // The caller that ran the factory keeps its own value; callers that joined it, or hit, read the
+        // stored form: their own instance, unless the type is immutable (then joiners may share it).
         var ran = false;
         T produced = default!;
         async ValueTask<TStored> Produce(CancellationToken ct)
@@ -92,7 +93,7 @@ internal sealed partial class TenantHybridCache
             return produced;
         }
 
-        var stored = await target.GetOrCreateAsync(key, Produce, plan, cancellationToken).ConfigureAwait(false);
+        var stored = await target.GetOrCreateAsync(key, Produce, plan, form.JoinersNeedCopy, cancellationToken).ConfigureAwait(false);
         if (ran)
         {
             return produced;

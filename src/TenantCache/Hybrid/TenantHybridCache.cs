@@ -83,12 +83,12 @@ internal sealed partial class TenantHybridCache : HybridCache
     /// <exception cref="CacheInvalidationException">The invalidation could not be recorded.</exception>
     public override ValueTask RemoveByTagAsync(string tag, CancellationToken cancellationToken = default)
     {
-        var target = Resolve();
         if (string.IsNullOrWhiteSpace(tag))
         {
-            return default;
+            return default; // before the tenant is resolved: no tag is a no-op even without one
         }
 
+        var target = Resolve();
         return tag == WildcardTag ? target.InvalidateScopeAsync(cancellationToken) : target.InvalidateTagAsync(tag, cancellationToken);
     }
 

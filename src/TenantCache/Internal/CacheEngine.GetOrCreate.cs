@@ -19,13 +19,21 @@ internal sealed partial class CacheEngine
         ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, StrongBox<GetOrCreateOutcome>? outcome, CancellationToken cancellationToken) =>
         GetOrCreateAsync(scope, key, factory, Plan(scope, options), outcome, cancellationToken);
 
-    /// <summary>Get-or-create with an entry plan resolved by the caller.</summary>
+    /// <summary>
+    /// Get-or-create with an entry plan resolved by the caller. With <paramref name="copyForJoiners"/>,
+    /// callers that share another's factory call get their own instance, decoded from the payload the
+    /// leader encoded for the store (the leader keeps its own value); without it they share the value.
+    /// </summary>
     public ValueTask<T> GetOrCreateAsync<T>(
-        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken) =>
-        GetOrCreateAsync(scope, key, factory, plan, outcome: null, cancellationToken);
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, bool copyForJoiners, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(scope, key, factory, plan, copyForJoiners, outcome: null, cancellationToken);
+
+    private ValueTask<T> GetOrCreateAsync<T>(
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, StrongBox<GetOrCreateOutcome>? outcome, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(scope, key, factory, plan, copyForJoiners: false, outcome, cancellationToken);
 
     private async ValueTask<T> GetOrCreateAsync<T>(
-        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, StrongBox<GetOrCreateOutcome>? outcome, CancellationToken cancellationToken)
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, bool copyForJoiners, StrongBox<GetOrCreateOutcome>? outcome, CancellationToken cancellationToken)
     {
         var callStarted = Stopwatch.GetTimestamp();
         var canonicalKey = scope.CanonicalDataKey(key);
@@ -49,8 +57,8 @@ internal sealed partial class CacheEngine
                     : await EnsureTokensAsync(plan.VersionKeys, cancellationToken).ConfigureAwait(false);
             }
 
-            var flightKey = FlightKey(storeKey, tokens);
-            var flight = new Flight<T>();
+            var flightKey = FlightKey(storeKey, tokens, copyForJoiners);
+            var flight = new Flight<T>(copyForJoiners);
             var existing = _flights.GetOrAdd(flightKey, flight);
             if (!ReferenceEquals(existing, flight))
             {
@@ -62,9 +70,10 @@ internal sealed partial class CacheEngine
                     return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
                 }
 
+                T shared;
                 try
                 {
-                    return Report(outcome, GetOrCreateOutcome.Joined, await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false));
+                    shared = await joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -77,17 +86,34 @@ internal sealed partial class CacheEngine
                     // this caller did not ask for.
                     return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
                 }
+
+                if (joined.Copies && !TryDecodeShared(joined, storeKey, out shared))
+                {
+                    // The serializer cannot read what it wrote; a hit would not be served either.
+                    return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
+                }
+
+                return Report(outcome, GetOrCreateOutcome.Joined, shared);
             }
 
             try
             {
                 flight.MarkFactoryStarted();
                 var value = await factory(cancellationToken).ConfigureAwait(false);
-                flight.Complete(value); // joiners need not wait for the store write
+                if (!copyForJoiners)
+                {
+                    flight.Complete(value); // joiners need not wait for the store write
+                }
+
                 if (tokens is not null)
                 {
+                    // A copying flight is completed by the write as soon as the payload is encoded.
                     var mode = read.DataAbsent ? StoreSetMode.Add : StoreSetMode.Set;
-                    await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, copyForJoiners ? flight : null, cancellationToken).ConfigureAwait(false);
+                }
+                else if (copyForJoiners)
+                {
+                    flight.Encode(value, _serializer);
                 }
 
                 return Report(outcome, GetOrCreateOutcome.Computed, value);
@@ -117,7 +143,7 @@ internal sealed partial class CacheEngine
         if (tokens is not null)
         {
             var canonicalKey = scope.CanonicalDataKey(key);
-            await WriteAsync(scope, canonicalKey, KeyEncoder.Bound(canonicalKey), value, plan, tokens, StoreSetMode.Set, throwIfTooLarge: false, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(scope, canonicalKey, KeyEncoder.Bound(canonicalKey), value, plan, tokens, StoreSetMode.Set, throwIfTooLarge: false, encoded: null, cancellationToken).ConfigureAwait(false);
         }
 
         return value;
@@ -133,52 +159,33 @@ internal sealed partial class CacheEngine
         return value;
     }
 
-    private static string FlightKey(string storeKey, ulong[]? tokens)
+    /// <summary>A joiner's own instance of what a copying flight encoded; a payload it cannot decode is rejected, as on a hit.</summary>
+    private bool TryDecodeShared<T>(Flight<T> flight, string storeKey, out T value)
+    {
+        if (PayloadCodec.TryDecode(flight.Kind, flight.Payload, _serializer, out value, out var cause))
+        {
+            return true;
+        }
+
+        Reject(cause, storeKey);
+        return false;
+    }
+
+    /// <summary>The flight's key: copying and plain flights never meet, so a copying caller never gets a shared instance.</summary>
+    private static string FlightKey(string storeKey, ulong[]? tokens, bool copies)
     {
         if (tokens is null)
         {
-            return storeKey + "|-";
+            return copies ? storeKey + "|-|c" : storeKey + "|-";
         }
 
-        var sb = new StringBuilder(storeKey.Length + (tokens.Length * 17));
+        var sb = new StringBuilder(storeKey.Length + (tokens.Length * 17) + 2);
         sb.Append(storeKey);
         foreach (var token in tokens)
         {
             sb.Append('|').Append(token.ToString("x16", CultureInfo.InvariantCulture));
         }
 
-        return sb.ToString();
-    }
-
-    /// <summary>One in-process factory call that concurrent callers share.</summary>
-    private sealed class Flight<T>
-    {
-        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _factoryStarted = long.MaxValue;
-
-        public Task<T> Task => _completion.Task;
-
-        public void MarkFactoryStarted() => Volatile.Write(ref _factoryStarted, Stopwatch.GetTimestamp());
-
-        /// <summary>
-        /// Whether the factory started after <paramref name="timestamp"/>, or has not started yet: then
-        /// it computes from data at least as new as any invalidation that returned before that moment.
-        /// </summary>
-        public bool FactoryStartedAfter(long timestamp) => Volatile.Read(ref _factoryStarted) >= timestamp;
-
-        public void Complete(T value) => _completion.TrySetResult(value);
-
-        public void Fail(Exception exception)
-        {
-            if (exception is OperationCanceledException canceled)
-            {
-                _completion.TrySetCanceled(canceled.CancellationToken);
-            }
-            else
-            {
-                _completion.TrySetException(exception);
-                _ = _completion.Task.Exception; // observed: callers that joined have theirs rethrown
-            }
-        }
+        return copies ? sb.Append("|c").ToString() : sb.ToString();
     }
 }

@@ -6,9 +6,11 @@ internal sealed partial class CacheEngine
 {
     /// <summary>
     /// Validates and resolves an entry's options once, before anything is computed or sent. Tags are the
-    /// application's, or with <paramref name="scopedTags"/> private to <paramref name="scope"/>.
+    /// application's, or with <paramref name="scopedTags"/> private to <paramref name="scope"/>. Too many
+    /// tags throw <see cref="ArgumentException"/> naming <paramref name="tagsParameter"/> (an adapter
+    /// whose caller passes the tags apart, as HybridCache's does, names its own parameter).
     /// </summary>
-    public EntryPlan Plan(ScopePath scope, CacheEntryOptions? options, bool scopedTags = false)
+    public EntryPlan Plan(ScopePath scope, CacheEntryOptions? options, bool scopedTags = false, string tagsParameter = "options")
     {
         string[] tagKeys = [];
         if (options?.Tags is { Count: > 0 } tags)
@@ -16,7 +18,7 @@ internal sealed partial class CacheEngine
             var distinct = tags.Distinct(StringComparer.Ordinal).ToArray();
             if (distinct.Length > _options.MaxTagsPerEntry)
             {
-                throw new ArgumentException($"An entry may carry at most {_options.MaxTagsPerEntry} tags; {distinct.Length} were given.", nameof(options));
+                throw new ArgumentException($"An entry may carry at most {_options.MaxTagsPerEntry} tags; {distinct.Length} were given.", tagsParameter);
             }
 
             tagKeys = scopedTags ? Array.ConvertAll(distinct, scope.ScopedTagVersionKey) : Array.ConvertAll(distinct, scope.TagVersionKey);
@@ -44,15 +46,17 @@ internal sealed partial class CacheEngine
     /// <summary>
     /// Writes an entry stamped with <paramref name="tokens"/> (every level's, then every tag's), or
     /// with the tokens read now when none are given. Returns whether the entry was stored.
+    /// <paramref name="encoded"/>, when given, receives the payload as soon as it is encoded, whatever follows.
     /// </summary>
     public async ValueTask<bool> WriteAsync<T>(
-        ScopePath scope, string canonicalKey, string storeKey, T value, EntryPlan plan, ulong[]? tokens, StoreSetMode mode, bool throwIfTooLarge, CancellationToken cancellationToken)
+        ScopePath scope, string canonicalKey, string storeKey, T value, EntryPlan plan, ulong[]? tokens, StoreSetMode mode, bool throwIfTooLarge, IEncodedPayloadSink? encoded, CancellationToken cancellationToken)
     {
         using var buffer = new PooledBufferWriter();
         var headerLength = Envelope.HeaderLength(scope.Levels, plan.TagKeys);
         buffer.GetSpan(headerLength);
         buffer.Advance(headerLength);
         var kind = PayloadCodec.Encode(value, _serializer, buffer);
+        encoded?.Accept(kind, buffer.WrittenSpan[headerLength..]);
 
         var total = buffer.WrittenCount;
         var max = MaxEnvelopeBytes;

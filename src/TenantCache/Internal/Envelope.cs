@@ -25,6 +25,9 @@ internal enum RejectCause
     IdentityMismatch = 3,
     TypeMismatch = 4,
     DeserializationFailed = 5,
+
+    /// <summary>The absolute deadline is outside what a <see cref="DateTimeOffset"/> can hold: never written by the engine.</summary>
+    DeadlineOutOfRange = 6,
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ internal enum RejectCause
 /// see <see cref="SlidingCode"/>); absolute deadline in Unix milliseconds (i64, 0 = none); one u64
 /// token per level; per tag a u64 token, a key length (u8) and the tag's version key (ASCII); payload
 /// length (i32) and payload. Every length is checked on read; anything that does not add up exactly
-/// is rejected. Version 1 differs only in the sliding field, which held whole seconds; it is still read.
+/// is rejected, and so is a deadline no <see cref="DateTimeOffset"/> can hold. Version 1 differs only in the sliding field, which held whole seconds; it is still read.
 /// </remarks>
 internal static class Envelope
 {
@@ -48,6 +51,11 @@ internal static class Envelope
     public const int FixedHeaderLength = 52;
     public const int MaxLevels = 64;
     public const int MaxTags = 32;
+    /// <summary>The latest deadline an envelope may carry: <see cref="DateTimeOffset.MaxValue"/>, what the engine writes for "never".</summary>
+    public const long MaxDeadlineUnixMs = 253_402_300_799_999;
+
+    /// <summary>The earliest deadline an envelope may carry: <see cref="DateTimeOffset.MinValue"/>.</summary>
+    public const long MinDeadlineUnixMs = -62_135_596_800_000;
     private const int IdentityOffset = 8;
     private const int SlidingOffset = 40;
     private const int DeadlineOffset = 44;
@@ -169,6 +177,15 @@ internal static class Envelope
         var payloadLength = BinaryPrimitives.ReadInt32LittleEndian(span[offset..]);
         if (payloadLength < 0 || payloadLength != span.Length - offset - 4)
         {
+            return false;
+        }
+
+        // Checked here, before any code does arithmetic on it: the engine writes deadlines of
+        // DateTimeOffset values only, and a sliding renewal turns (deadline - now) into a TimeSpan.
+        var deadline = BinaryPrimitives.ReadInt64LittleEndian(span[DeadlineOffset..]);
+        if (deadline is < MinDeadlineUnixMs or > MaxDeadlineUnixMs)
+        {
+            cause = RejectCause.DeadlineOutOfRange;
             return false;
         }
 

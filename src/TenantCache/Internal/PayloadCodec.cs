@@ -61,12 +61,15 @@ internal static class PayloadCodec
         return PayloadKind.Serialized;
     }
 
-    public static bool TryDecode<T>(in EnvelopeView view, ICacheSerializer serializer, out T value, out RejectCause cause)
+    public static bool TryDecode<T>(in EnvelopeView view, ICacheSerializer serializer, out T value, out RejectCause cause) =>
+        TryDecode(view.Kind, view.Payload, serializer, out value, out cause);
+
+    /// <summary>Decodes a payload of <paramref name="kind"/>; <c>byte[]</c> and serialized values are new instances.</summary>
+    public static bool TryDecode<T>(PayloadKind kind, ReadOnlyMemory<byte> payload, ICacheSerializer serializer, out T value, out RejectCause cause)
     {
         value = default!;
         cause = RejectCause.TypeMismatch;
-        var payload = view.Payload;
-        switch (view.Kind)
+        switch (kind)
         {
             case PayloadKind.Null:
                 // A stored null is a hit for any type that can be null.

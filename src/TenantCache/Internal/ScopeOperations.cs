@@ -39,15 +39,46 @@ internal static partial class ScopeOperations
         }
     }
 
-    public static async ValueTask SetAsync<T>(CacheEngine engine, ScopePath path, string key, T value, CacheEntryOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// A get for a caller that may compute and set the key next (the IDistributedCache adapter): a
+    /// miss's tokens are remembered for that set (<see cref="SetAfterMissAsync"/>), so an invalidation
+    /// that lands in between still wins (I1).
+    /// </summary>
+    public static async ValueTask<CacheResult<T>> GetRememberingMissAsync<T>(CacheEngine engine, ScopePath path, string key, CancellationToken cancellationToken)
+    {
+        Guard.Key(key, nameof(key));
+        var canonical = path.CanonicalDataKey(key);
+        using var activity = CacheActivities.Start(CacheActivities.Get, engine, path);
+        try
+        {
+            var result = await engine.ReadRememberingMissAsync<T>(path, canonical, KeyEncoder.Bound(canonical), cancellationToken).ConfigureAwait(false);
+            CacheActivities.Hit(activity, result.HasValue);
+            return result;
+        }
+        catch (Exception ex) when (CacheActivities.Failed(activity, ex))
+        {
+            throw;
+        }
+    }
+
+    public static ValueTask SetAsync<T>(CacheEngine engine, ScopePath path, string key, T value, CacheEntryOptions? options, CancellationToken cancellationToken) =>
+        SetAsync(engine, path, key, value, options, afterMiss: false, cancellationToken);
+
+    /// <summary>A set stamped with the tokens a recent <see cref="GetRememberingMissAsync"/> miss of the key read, if any.</summary>
+    public static ValueTask SetAfterMissAsync<T>(CacheEngine engine, ScopePath path, string key, T value, CacheEntryOptions? options, CancellationToken cancellationToken) =>
+        SetAsync(engine, path, key, value, options, afterMiss: true, cancellationToken);
+
+    private static async ValueTask SetAsync<T>(CacheEngine engine, ScopePath path, string key, T value, CacheEntryOptions? options, bool afterMiss, CancellationToken cancellationToken)
     {
         Guard.Key(key, nameof(key));
         var plan = engine.Plan(path, options);
         var canonical = path.CanonicalDataKey(key);
+        var storeKey = KeyEncoder.Bound(canonical);
+        var tokens = afterMiss ? engine.RecalledTokens(storeKey, plan) : null;
         using var activity = CacheActivities.Start(CacheActivities.Set, engine, path);
         try
         {
-            await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens: null, StoreSetMode.Set, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+            await engine.WriteAsync(path, canonical, storeKey, value, plan, tokens, StoreSetMode.Set, throwIfTooLarge: true, encoded: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (CacheActivities.Failed(activity, ex))
         {

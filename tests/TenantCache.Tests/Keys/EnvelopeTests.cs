@@ -39,7 +39,7 @@ public sealed class EnvelopeTests
         from kind in Gen.Elements(Enum.GetValues<PayloadKind>())
         from id in Hostile.Identity
         from sliding in Gen.Elements(0u, 1u, 300u, uint.MaxValue)
-        from deadline in Gen.Elements(0L, 1L, 1_764_000_000_000L, long.MaxValue)
+        from deadline in Gen.Elements(0L, 1L, 1_764_000_000_000L, Envelope.MaxDeadlineUnixMs, Envelope.MinDeadlineUnixMs) // the extremes a DateTimeOffset holds; beyond them is refused
         from levels in Gen.Frequency((6, Gen.Choose(1, 5)), (1, Gen.Choose(6, Envelope.MaxLevels)))
         from levelTokens in Gen.ArrayOf(Token, levels)
         from tags in Gen.Frequency((3, Gen.Choose(0, 3)), (1, Gen.Choose(4, Envelope.MaxTags)))
