@@ -104,7 +104,7 @@ public sealed partial class TenantOutputCacheStore
 
         var canonical = path.CanonicalDataKey(entryKey);
         var mode = pending.DataAbsent ? StoreSetMode.Add : StoreSetMode.Set;
-        await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens, mode, throwIfTooLarge: true, cancellationToken).ConfigureAwait(false);
+        await engine.WriteAsync(path, canonical, KeyEncoder.Bound(canonical), value, plan, tokens, mode, throwIfTooLarge: true, encoded: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Tags computed from the request (endpoint metadata): known before the endpoint runs.</summary>

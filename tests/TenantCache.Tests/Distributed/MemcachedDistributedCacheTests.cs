@@ -56,15 +56,34 @@ public sealed class MemcachedDistributedCacheTests(MemcachedServerFixture fixtur
     [Fact(Timeout = 30_000)]
     public async Task Refresh_alone_keeps_a_sliding_entry_alive()
     {
+        // The claim holds when every refresh comes within the window; a trial in which the machine
+        // stalled past it (a loaded 2-core box) proves nothing and is run again, at most 5 times.
         var cache = RealTimeCache("refresh-" + Guid.NewGuid().ToString("N")[..8]);
-        cache.Set("k", [1], OneSecondSliding);
-        for (var i = 0; i < 5; i++)
+        for (var trial = 0; trial < 5; trial++)
         {
-            await Task.Delay(500);
-            cache.Refresh("k");
+            var key = "k" + trial;
+            cache.Set(key, [1], OneSecondSliding);
+            var last = System.Diagnostics.Stopwatch.GetTimestamp();
+            var longestGap = TimeSpan.Zero;
+            for (var i = 0; i < 5; i++)
+            {
+                await Task.Delay(500);
+                longestGap = TimeSpan.FromTicks(Math.Max(longestGap.Ticks, System.Diagnostics.Stopwatch.GetElapsedTime(last).Ticks));
+                cache.Refresh(key);
+                last = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
+            await Task.Delay(100); // the renewal is sent without waiting for its reply
+            var value = await cache.GetAsync(key);
+            longestGap = TimeSpan.FromTicks(Math.Max(longestGap.Ticks, System.Diagnostics.Stopwatch.GetElapsedTime(last).Ticks));
+            if (longestGap < TimeSpan.FromMilliseconds(900))
+            {
+                Assert.Equal([1], value);
+                return;
+            }
         }
 
-        Assert.Equal([1], await cache.GetAsync("k"));
+        Assert.Fail("Every trial stalled past the 1 s window: the machine is too loaded to judge this test.");
     }
 
     [Fact(Timeout = 30_000)]
