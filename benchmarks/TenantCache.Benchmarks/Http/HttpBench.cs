@@ -12,7 +12,7 @@ namespace TenantCache.Benchmarks.Http;
 /// </summary>
 internal static class HttpBench
 {
-    private static readonly string[] s_contenders = ["tenantcache", "builtin-memory", "no-cache"];
+    private static readonly string[] s_contenders = ["tenantcache", "tenantcache-inproc", "builtin-memory", "no-cache"];
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     public static async Task<int> RunAsync(string[] args)
@@ -28,19 +28,23 @@ internal static class HttpBench
         try
         {
             var tables = new List<HttpTable>();
-            foreach (var compute in options.ComputeMilliseconds)
+            foreach (var compute in options.Hits ? options.ComputeMilliseconds : [])
             {
                 tables.Add(await RunHitsAsync(options, servers, TimeSpan.FromMilliseconds(compute), scripts));
             }
 
             var evictions = new List<EvictionResult>();
-            foreach (var name in s_contenders.Where(n => n != "no-cache"))
+            if (options.Evictions)
             {
-                await using var contender = await HttpContender.StartAsync(name, servers, TimeSpan.Zero);
+                await using (var tenantCache = await HttpContender.StartAsync("tenantcache", servers, TimeSpan.Zero))
+                {
+                    evictions.AddRange(await EvictionBench.RunTenantCacheAsync(tenantCache.Store!, options.TenantSizes, rounds: 31));
+                }
+
+                await using var builtIn = await HttpContender.StartAsync("builtin-memory", servers, TimeSpan.Zero);
                 foreach (var size in options.TenantSizes)
                 {
-                    var repetitions = name == "tenantcache" ? 31 : (size >= 100_000 ? 3 : 11);
-                    evictions.Add(await EvictionBench.RunAsync(name, contender.Store!, size, repetitions));
+                    evictions.Add(await EvictionBench.RunBuiltInAsync(builtIn.Store!, size, size >= 100_000 ? 3 : 11));
                 }
             }
 
@@ -112,7 +116,7 @@ internal static class HttpBench
 }
 
 /// <summary>Command-line settings of the HTTP bench.</summary>
-internal sealed record HttpBenchOptions(TimeSpan Duration, int Rounds, int Connections, int Tenants, int[] ComputeMilliseconds, int[] TenantSizes, string? Servers, string? JsonPath)
+internal sealed record HttpBenchOptions(TimeSpan Duration, int Rounds, int Connections, int Tenants, int[] ComputeMilliseconds, int[] TenantSizes, string? Servers, string? JsonPath, bool Hits, bool Evictions)
 {
     public static HttpBenchOptions Parse(string[] args)
     {
@@ -129,6 +133,8 @@ internal sealed record HttpBenchOptions(TimeSpan Duration, int Rounds, int Conne
             List("--compute-ms", [0, 5]),
             sizes,
             Value("--servers"),
-            Value("--json"));
+            Value("--json"),
+            Hits: Value("--scenarios") is not { } only || only.Contains("hits", StringComparison.Ordinal),
+            Evictions: Value("--scenarios") is not { } which || which.Contains("evict", StringComparison.Ordinal));
     }
 }

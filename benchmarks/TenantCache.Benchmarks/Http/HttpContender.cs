@@ -13,8 +13,9 @@ namespace TenantCache.Benchmarks.Http;
 /// <summary>
 /// One HTTP server under test, on Kestrel at a free 127.0.0.1 port: the same endpoint
 /// (<c>GET /{tenant}/info</c>, a ~1 KB JSON body after a simulated computation) served with
-/// TenantCache's output-cache store over memcached, ASP.NET Core's built-in in-memory output cache,
-/// or no cache at all.
+/// TenantCache's output-cache store over memcached (<c>tenantcache</c>) or over its in-process store
+/// (<c>tenantcache-inproc</c>: the engine's own cost, without the network), ASP.NET Core's built-in
+/// in-memory output cache, or no cache at all.
 /// </summary>
 internal sealed class HttpContender : IAsyncDisposable
 {
@@ -39,12 +40,15 @@ internal sealed class HttpContender : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var cached = name != "no-cache";
-        if (name == "tenantcache")
+        if (name.StartsWith("tenantcache", StringComparison.Ordinal))
         {
-            builder.Services.AddTenantCache(o => o.Application = "httpbench")
-                .WithMemcached(o => o.Servers = memcachedServers)
+            var cache = builder.Services.AddTenantCache(o => o.Application = "httpbench")
                 .WithHttpTenant(t => t.FromRouteValue("tenant"))
                 .WithOutputCaching();
+            if (name == "tenantcache")
+            {
+                cache.WithMemcached(o => o.Servers = memcachedServers);
+            }
         }
 
         if (cached)
@@ -68,7 +72,7 @@ internal sealed class HttpContender : IAsyncDisposable
 
             return Results.Json(new { tenant, info = tenant + ": 2 days", padding, at = DateTimeOffset.UtcNow });
         });
-        if (name == "tenantcache")
+        if (name.StartsWith("tenantcache", StringComparison.Ordinal))
         {
             endpoint.CacheOutput(p => p.VaryByTenant());
         }
