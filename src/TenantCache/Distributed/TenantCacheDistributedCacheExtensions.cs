@@ -19,6 +19,8 @@ namespace TenantCache.Distributed;
 /// </example>
 public static class TenantCacheDistributedCacheExtensions
 {
+    private const string DistributedComponent = "AsDistributedCache(DistributedCacheScope.CurrentTenant)";
+
     /// <summary>
     /// Registers <see cref="IDistributedCache"/> (a singleton, also an <see cref="IBufferDistributedCache"/>)
     /// over this application's cache, or over the current tenant's with
@@ -45,7 +47,7 @@ public static class TenantCacheDistributedCacheExtensions
         if (scope == DistributedCacheScope.CurrentTenant)
         {
             // Checked with TenantCacheOptions, which AddTenantCache validates at start.
-            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantCacheOptions>, TenantScopeDistributedCacheValidator>());
+            TenantAccessorRequirement.Register(builder.Services, DistributedComponent);
         }
 
         return builder;
@@ -64,7 +66,7 @@ public static class TenantCacheDistributedCacheExtensions
 
     private static ICacheScope Resolve(IServiceProvider services, DistributedCacheScope scope) => scope switch
     {
-        DistributedCacheScope.CurrentTenant => services.GetService<ICurrentTenantCache>() ?? throw new InvalidOperationException(TenantScopeDistributedCacheValidator.Message),
+        DistributedCacheScope.CurrentTenant => TenantAccessorRequirement.Resolve(services, DistributedComponent),
         _ => services.GetRequiredService<ITenantCache>(),
     };
 }

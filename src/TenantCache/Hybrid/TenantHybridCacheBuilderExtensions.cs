@@ -11,6 +11,8 @@ namespace TenantCache.Hybrid;
 /// <summary>Registers TenantCache as Microsoft's <see cref="HybridCache"/>.</summary>
 public static class TenantHybridCacheBuilderExtensions
 {
+    private const string HybridComponent = "A HybridCache scoped to the current tenant (HybridCacheScope.CurrentTenant)";
+
     /// <summary>
     /// Registers a singleton <see cref="HybridCache"/> over <paramref name="scope"/>, replacing one
     /// registered before (for example by <c>AddHybridCache()</c>; one registered after does not replace it).
@@ -60,7 +62,7 @@ public static class TenantHybridCacheBuilderExtensions
         if (scope == HybridCacheScope.CurrentTenant)
         {
             // Checked with TenantCacheOptions, which AddTenantCache validates at start.
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantCacheOptions>, TenantScopeRequirementValidator>());
+            TenantAccessorRequirement.Register(services, HybridComponent);
         }
     }
 
@@ -72,25 +74,10 @@ public static class TenantHybridCacheBuilderExtensions
         ICurrentTenantCache? tenant = null;
         if (scope == HybridCacheScope.CurrentTenant)
         {
-            tenant = services.GetService<ICurrentTenantCache>() ?? throw new InvalidOperationException(TenantScopeRequirementValidator.Message);
+            tenant = TenantAccessorRequirement.Resolve(services, HybridComponent);
         }
 
         var logger = (ILogger?)services.GetService<ILogger<TenantHybridCache>>() ?? NullLogger.Instance;
         return new TenantHybridCache(application, tenant, options, new HybridSerializers(services), logger);
     }
-}
-
-/// <summary>Fails the start of a host that asks for a tenant-scoped HybridCache without a tenant accessor.</summary>
-internal sealed class TenantScopeRequirementValidator : IValidateOptions<TenantCacheOptions>
-{
-    public const string Message =
-        "A HybridCache scoped to the current tenant (HybridCacheScope.CurrentTenant) needs a tenant accessor: " +
-        "call .WithTenantAccessor<T>(), .WithTenantAccessor(sp => ...) or .WithAmbientTenant() on AddTenantCache(...).";
-
-    private readonly IServiceProviderIsService _services;
-
-    public TenantScopeRequirementValidator(IServiceProviderIsService services) => _services = services;
-
-    public ValidateOptionsResult Validate(string? name, TenantCacheOptions options) =>
-        _services.IsService(typeof(ICurrentTenantCache)) ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Message);
 }
