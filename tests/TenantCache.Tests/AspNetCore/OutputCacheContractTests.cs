@@ -112,11 +112,38 @@ public abstract class OutputCacheContractTests : StoreContract
         var small1 = await app.GetAsync("/big/100", "acme"); // also connects: the store then knows its item limit
         Assert.Equal(small1, await app.GetAsync("/big/100", "acme"));
 
+        var notStored = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "tenantcache.output_cache.not_stored")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var ours = false;
+            var tooLarge = false;
+            foreach (var tag in tags)
+            {
+                ours |= tag.Key == "application" && (string?)tag.Value == app.Cache.Application;
+                tooLarge |= tag.Key == "reason" && (string?)tag.Value == "too_large";
+            }
+
+            if (ours && tooLarge)
+            {
+                Interlocked.Add(ref notStored, (int)value);
+            }
+        });
+        listener.Start();
+
         var tooBig = Store.MaxValueLength + 1000;
         var b1 = await app.GetAsync($"/big/{tooBig}", "acme");
         var b2 = await app.GetAsync($"/big/{tooBig}", "acme");
         Assert.True(b1.Length > tooBig);
         Assert.NotEqual(b1, b2); // computed twice: never cached, never an error
+        Assert.Equal(2, Volatile.Read(ref notStored)); // and counted, once per response not stored
     }
 
     [Fact]
