@@ -10,7 +10,7 @@ internal sealed partial class CacheEngine
         get
         {
             var tokens = Volatile.Read(ref _missTokens);
-            return tokens ?? Interlocked.CompareExchange(ref _missTokens, new RecentMissTokens(_time), null) ?? _missTokens;
+            return tokens ?? Interlocked.CompareExchange(ref _missTokens, new RecentMissTokens(_time, forgotLive: () => CacheMetrics.MissTokensForgotten(Application)), null) ?? _missTokens;
         }
     }
 

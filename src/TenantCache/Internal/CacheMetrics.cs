@@ -20,6 +20,11 @@ internal static class CacheMetrics
     private static readonly Counter<long> s_rejected = s_meter.CreateCounter<long>("tenantcache.entries.rejected", description: "Stored values that were not valid envelopes for the identity read.");
     private static readonly Counter<long> s_invalidations = s_meter.CreateCounter<long>("tenantcache.invalidations", description: "Scopes and tags invalidated.");
 
+    private static readonly Counter<long> s_missTokensForgotten = s_meter.CreateCounter<long>(
+        "tenantcache.miss_tokens.forgotten", description: "Tokens of a recent miss forgotten inside their window because the memory was full: a following plain set of that key is stamped with the tokens of its own time.");
+
+    public static void MissTokensForgotten(string application) => s_missTokensForgotten.Add(1, new TagList { { "application", application } });
+
     public static void Hit(string application) => s_hits.Add(1, new TagList { { "application", application } });
 
     public static void Miss(string application) => s_misses.Add(1, new TagList { { "application", application } });

@@ -3,91 +3,175 @@ namespace TenantCache.Internal;
 /// <summary>
 /// The level tokens that recent read misses saw, per store key, so that a later plain write of the
 /// key (IDistributedCache's get-miss → compute → set) can be stamped with the tokens read
-/// <em>before</em> the value was computed, as <c>GetOrCreate</c> is (I1). Bounded in age
-/// (<see cref="Window"/>, on the engine's clock) and in count (the oldest is forgotten first);
-/// a key it does not hold is written as before, with the tokens read at write time.
+/// <em>before</em> the value was computed, as <c>GetOrCreate</c> is (I1). Bounded in age (every
+/// miss is remembered for <see cref="Window"/> after it, on the engine's clock) and in count (the
+/// least recently missed tokens are forgotten first, and counted); a key it does not hold is written
+/// as before, with the tokens read at write time.
 /// </summary>
 /// <remarks>
-/// A key's first miss in the window wins: a second miss does not replace its tokens, because the
-/// caller of the first may still be computing, and tokens older than the current ones are always
-/// safe (at worst the entry written with them is dead). Thread-safe; one lock, held for a
-/// dictionary operation.
+/// A key may hold several token sets: one per distinct set that misses read, each remembered until
+/// <see cref="Window"/> after the last miss that read it. A write is stamped with the oldest set still
+/// held: tokens older than the current ones are always safe (at worst the entry written with them is
+/// dead), and every miss is covered for a full window, even one that read the same tokens as an
+/// earlier miss. After an invalidation no miss reads the old set any more, so entries written for the
+/// key are dead for at most one window. Thread-safe; one lock, held for a few dictionary operations.
 /// </remarks>
 internal sealed class RecentMissTokens
 {
-    /// <summary>The most keys remembered per engine.</summary>
+    /// <summary>The most token sets remembered per engine.</summary>
     public const int DefaultCapacity = 10_000;
 
-    /// <summary>How long a miss's tokens are remembered.</summary>
+    /// <summary>How long a miss's tokens are remembered after it.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
 
     private readonly TimeProvider _time;
     private readonly int _capacity;
+    private readonly Action? _forgotLive;
     private readonly object _gate = new();
-    private readonly Dictionary<string, Remembered> _byKey = new(StringComparer.Ordinal);
-    private readonly Queue<string> _oldestFirst = new(); // one item per key held, in the order remembered
+    private readonly Dictionary<string, List<Remembered>> _byKey = new(StringComparer.Ordinal);
 
-    public RecentMissTokens(TimeProvider time, int capacity = DefaultCapacity)
+    // One item per miss, in time order; an item is stale once its set was refreshed by a later miss or removed.
+    private readonly Queue<(string Key, Remembered Set, long Stamp)> _timeline = new();
+    private int _count;
+
+    public RecentMissTokens(TimeProvider time, int capacity = DefaultCapacity, Action? forgotLive = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _time = time;
         _capacity = capacity;
+        _forgotLive = forgotLive;
     }
 
-    /// <summary>How many keys are held (expired ones included until the next <see cref="Remember"/>).</summary>
+    /// <summary>How many token sets are held (expired ones included until the next <see cref="Remember"/>).</summary>
     public int Count
     {
         get
         {
             lock (_gate)
             {
-                return _byKey.Count;
+                return _count;
             }
         }
     }
 
-    /// <summary>Remembers the tokens a miss of <paramref name="storeKey"/> read, unless a miss in the window already did.</summary>
+    /// <summary>Remembers the tokens a miss of <paramref name="storeKey"/> read, for <see cref="Window"/> from now.</summary>
     public void Remember(string storeKey, ulong[] tokens)
     {
-        var now = _time.GetTimestamp();
         lock (_gate)
         {
+            var now = _time.GetTimestamp();
             ForgetExpired(now);
-            if (_byKey.ContainsKey(storeKey))
+            if (!_byKey.TryGetValue(storeKey, out var sets))
             {
-                return;
+                sets = new List<Remembered>(1);
+                _byKey.Add(storeKey, sets);
             }
 
-            if (_byKey.Count >= _capacity)
+            var set = sets.Find(s => s.Tokens.AsSpan().SequenceEqual(tokens));
+            if (set is null)
             {
-                _byKey.Remove(_oldestFirst.Dequeue());
+                if (_count >= _capacity)
+                {
+                    ForgetLeastRecent();
+                }
+
+                set = new Remembered(tokens);
+                sets.Add(set);
+                _count++;
             }
 
-            _byKey.Add(storeKey, new Remembered(tokens, now));
-            _oldestFirst.Enqueue(storeKey);
+            set.LastMiss = now;
+            _timeline.Enqueue((storeKey, set, now));
+            if (_timeline.Count > (4 * _capacity) + 64)
+            {
+                Compact();
+            }
         }
     }
 
-    /// <summary>The tokens a miss of <paramref name="storeKey"/> read within the window, or <see langword="null"/>.</summary>
+    /// <summary>The oldest tokens a miss of <paramref name="storeKey"/> read within the window, or <see langword="null"/>.</summary>
     public ulong[]? Recall(string storeKey)
     {
-        var now = _time.GetTimestamp();
         lock (_gate)
         {
-            return _byKey.TryGetValue(storeKey, out var remembered) && !IsExpired(remembered.At, now) ? remembered.Tokens : null;
+            var now = _time.GetTimestamp();
+            if (_byKey.TryGetValue(storeKey, out var sets))
+            {
+                foreach (var set in sets)
+                {
+                    if (!IsExpired(set.LastMiss, now))
+                    {
+                        return set.Tokens;
+                    }
+                }
+            }
+
+            return null;
         }
     }
 
     private void ForgetExpired(long now)
     {
-        // Keys are queued in the order remembered and never re-queued while held, so the expired ones are at the front.
-        while (_oldestFirst.TryPeek(out var key) && IsExpired(_byKey[key].At, now))
+        while (_timeline.TryPeek(out var item))
         {
-            _byKey.Remove(_oldestFirst.Dequeue());
+            if (IsCurrent(item) && !IsExpired(item.Stamp, now))
+            {
+                return;
+            }
+
+            _timeline.Dequeue();
+            if (IsCurrent(item))
+            {
+                Remove(item.Key, item.Set);
+            }
         }
     }
 
+    private void ForgetLeastRecent()
+    {
+        while (_timeline.TryDequeue(out var item))
+        {
+            if (IsCurrent(item))
+            {
+                Remove(item.Key, item.Set);
+                _forgotLive?.Invoke(); // still inside its window: a write of that key loses its protection
+                return;
+            }
+        }
+    }
+
+    private void Compact()
+    {
+        var live = _timeline.Where(IsCurrent).ToArray();
+        _timeline.Clear();
+        foreach (var item in live)
+        {
+            _timeline.Enqueue(item);
+        }
+    }
+
+    private void Remove(string key, Remembered set)
+    {
+        set.Removed = true;
+        _count--;
+        var sets = _byKey[key];
+        sets.Remove(set);
+        if (sets.Count == 0)
+        {
+            _byKey.Remove(key);
+        }
+    }
+
+    private static bool IsCurrent((string Key, Remembered Set, long Stamp) item) => !item.Set.Removed && item.Set.LastMiss == item.Stamp;
+
     private bool IsExpired(long at, long now) => _time.GetElapsedTime(at, now) >= Window;
 
-    private readonly record struct Remembered(ulong[] Tokens, long At);
+    private sealed class Remembered(ulong[] tokens)
+    {
+        public ulong[] Tokens { get; } = tokens;
+
+        public long LastMiss { get; set; }
+
+        public bool Removed { get; set; }
+    }
 }

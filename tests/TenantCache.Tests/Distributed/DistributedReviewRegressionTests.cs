@@ -70,6 +70,58 @@ public sealed class DistributedReviewRegressionTests
     }
 
     [Fact]
+    public async Task A_miss_that_read_the_same_tokens_as_an_earlier_one_is_covered_for_a_whole_window_of_its_own()
+    {
+        // Review finding: the first miss's window used to cover later misses of the same tokens only
+        // for what was left of it, so a get at 59.5 s and its set at 60.5 s lost an invalidation at 60.2 s.
+        var tenant = NewCache().Tenant("acme");
+        var cache = tenant.AsDistributedCache();
+        Assert.Null(await cache.GetAsync("k"));                   // t = 0: a miss; its set never comes
+        _time.Advance(TimeSpan.FromSeconds(59.5));
+        Assert.Null(await cache.GetAsync("k"));                   // t = 59.5: a caller misses and computes
+        _time.Advance(TimeSpan.FromSeconds(0.7));
+        await tenant.InvalidateAsync();                            // t = 60.2: the data changed
+        _time.Advance(TimeSpan.FromSeconds(0.3));
+        await cache.SetAsync("k", [1], FiveMinutes);               // t = 60.5: the value computed before it
+        Assert.Null(await cache.GetAsync("k"));
+    }
+
+    [Fact]
+    public void Several_token_sets_of_one_key_are_held_and_the_oldest_live_one_is_recalled()
+    {
+        var memory = new RecentMissTokens(_time);
+        memory.Remember("k", [1]);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        memory.Remember("k", [2]);                                 // after an invalidation
+        Assert.Equal(new ulong[] { 1 }, memory.Recall("k")!);
+        _time.Advance(TimeSpan.FromSeconds(30));                   // [1] is 60 s old
+        Assert.Equal(new ulong[] { 2 }, memory.Recall("k")!);
+        memory.Remember("k", [2]);                                 // a miss refreshes its set's window
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(new ulong[] { 2 }, memory.Recall("k")!);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(memory.Recall("k"));
+    }
+
+    [Fact]
+    public void Forgetting_a_live_set_because_the_memory_is_full_is_reported()
+    {
+        var forgotten = 0;
+        var memory = new RecentMissTokens(_time, capacity: 2, forgotLive: () => forgotten++);
+        memory.Remember("a", [1]);
+        memory.Remember("b", [2]);
+        memory.Remember("b", [2]);
+        Assert.Equal(0, forgotten);
+        memory.Remember("c", [3]);
+        Assert.Equal(1, forgotten);
+        Assert.Null(memory.Recall("a"));
+        _time.Advance(RecentMissTokens.Window);
+        memory.Remember("d", [4]);                                 // the expired ones go without a report
+        Assert.Equal(1, forgotten);
+        Assert.Equal(1, memory.Count);
+    }
+
+    [Fact]
     public void The_memory_is_bounded_in_count_forgetting_the_oldest_first_and_keeps_the_oldest_tokens_of_a_key()
     {
         var memory = new RecentMissTokens(_time, capacity: 2);
