@@ -11,13 +11,19 @@ namespace TenantCache.AspNetCore.Internal;
 internal sealed class OutputCacheContextCapture : IOutputCachePolicy
 {
     private static readonly object s_itemKey = new();
+    private static readonly object s_startedKey = new();
 
     public static OutputCacheContext? Get(HttpContext context) =>
         context.Items.TryGetValue(s_itemKey, out var value) ? value as OutputCacheContext : null;
 
+    /// <summary>When the output cache began with this request (before its lookup), or <see langword="null"/>.</summary>
+    public static long? StartedAt(HttpContext context) =>
+        context.Items.TryGetValue(s_startedKey, out var value) && value is long started ? started : null;
+
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         context.HttpContext.Items[s_itemKey] = context;
+        context.HttpContext.Items[s_startedKey] = System.Diagnostics.Stopwatch.GetTimestamp();
         return ValueTask.CompletedTask;
     }
 

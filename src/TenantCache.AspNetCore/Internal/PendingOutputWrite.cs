@@ -12,9 +12,10 @@ internal sealed class PendingOutputWrite
 {
     private static readonly object s_itemKey = new();
 
-    public PendingOutputWrite(string key, ulong[] levelTokens, Dictionary<string, ulong> tagTokens, bool dataAbsent)
+    public PendingOutputWrite(string key, long lookupStarted, ulong[] levelTokens, Dictionary<string, ulong> tagTokens, bool dataAbsent)
     {
         Key = key;
+        LookupStarted = lookupStarted;
         LevelTokens = levelTokens;
         TagTokens = tagTokens;
         DataAbsent = dataAbsent;
@@ -22,6 +23,9 @@ internal sealed class PendingOutputWrite
 
     /// <summary>The middleware's key this lookup was for.</summary>
     public string Key { get; }
+
+    /// <summary>When the lookup began (<see cref="System.Diagnostics.Stopwatch"/> timestamp): its tokens were read after.</summary>
+    public long LookupStarted { get; }
 
     public ulong[] LevelTokens { get; }
 

@@ -12,6 +12,7 @@ public sealed partial class TenantOutputCacheStore
     /// </summary>
     private async ValueTask<ReadOnlyMemory<byte>?> LookupAsync(string key, CancellationToken cancellationToken)
     {
+        var lookupStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var (scope, entryKey) = Locate(key);
         if (scope is not IEngineScope engineScope)
         {
@@ -31,14 +32,14 @@ public sealed partial class TenantOutputCacheStore
 
         if (!read.StoreFailed && _http?.HttpContext is { } http)
         {
-            await RememberTokensAsync(http, key, engine, path, levelTokens, read.DataAbsent, cancellationToken).ConfigureAwait(false);
+            await RememberTokensAsync(http, key, lookupStarted, engine, path, levelTokens, read.DataAbsent, cancellationToken).ConfigureAwait(false);
         }
 
         return null;
     }
 
     private async ValueTask RememberTokensAsync(
-        HttpContext http, string key, CacheEngine engine, ScopePath path, ulong[] levelTokens, bool dataAbsent, CancellationToken cancellationToken)
+        HttpContext http, string key, long lookupStarted, CacheEngine engine, ScopePath path, ulong[] levelTokens, bool dataAbsent, CancellationToken cancellationToken)
     {
         var tags = new HashSet<string>(StringComparer.Ordinal);
         if (OutputCacheContextCapture.Get(http) is { } context)
@@ -72,6 +73,8 @@ public sealed partial class TenantOutputCacheStore
             tagTokens[plan.TagKeys[i]] = tokens[path.Levels + i];
         }
 
-        PendingOutputWrite.Remember(http, new PendingOutputWrite(key, tokens[..path.Levels], tagTokens, dataAbsent));
+        var pending = new PendingOutputWrite(key, lookupStarted, tokens[..path.Levels], tagTokens, dataAbsent);
+        PendingOutputWrite.Remember(http, pending);
+        _sharedLookups.Offer(pending);
     }
 }

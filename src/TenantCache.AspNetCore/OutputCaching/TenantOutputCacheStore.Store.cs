@@ -42,9 +42,10 @@ public sealed partial class TenantOutputCacheStore
             if (scope is IEngineScope engineScope && http is not null)
             {
                 // Inside a request: stamp with the tokens the lookup read before the endpoint ran.
-                if (PendingOutputWrite.Take(http, key) is { } pending)
+                if ((PendingOutputWrite.Take(http, key) ?? _sharedLookups.For(key, OutputCacheContextCapture.StartedAt(http))) is { } pending)
                 {
                     await WriteStampedAsync(engineScope, entryKey, value, options, pending, cancellationToken).ConfigureAwait(false);
+                    _sharedLookups.Stored(key);
                 }
                 else
                 {

@@ -36,6 +36,7 @@ public sealed partial class TenantOutputCacheStore : IOutputCacheBufferStore
     private int _tooLargeLogged;
     private int _badTagsLogged;
     private int _noLookupLogged;
+    private readonly SharedLookups _sharedLookups = new();
 
     /// <summary>Creates the store over an application's cache.</summary>
     public TenantOutputCacheStore(ITenantCache cache, IOptions<TenantOutputCacheOptions> options, IHttpContextAccessor? httpContextAccessor = null, ILogger<TenantOutputCacheStore>? logger = null)

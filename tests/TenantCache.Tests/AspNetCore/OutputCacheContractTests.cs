@@ -260,6 +260,26 @@ public abstract class OutputCacheContractTests : StoreContract
     }
 
     [Fact]
+    public async Task A_burst_of_concurrent_requests_for_a_cold_key_is_computed_once_and_stored()
+    {
+        // The middleware coalesces the burst into one lookup and one computation, which may run in
+        // another request than the lookup: whichever it is, the response must be stored.
+        await using var app = await OutputCacheTestApp.StartAsync(Store);
+        for (var burst = 0; burst < 4; burst++)
+        {
+            app.ResetSlow();
+            var tenant = "burst-" + burst;
+            var requests = Enumerable.Range(0, 16).Select(_ => app.GetAsync("/slow", tenant)).ToArray();
+            await app.SlowEntered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            await Task.Delay(50);
+            app.SlowRelease.SetResult();
+            var bodies = await Task.WhenAll(requests);
+            Assert.Single(bodies.Distinct());
+            Assert.Equal(bodies[0], await app.GetAsync("/slow", tenant));
+        }
+    }
+
+    [Fact]
     public async Task Blank_tags_are_refused_by_eviction()
     {
         await using var app = await OutputCacheTestApp.StartAsync(Store);
