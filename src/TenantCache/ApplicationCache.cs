@@ -19,7 +19,7 @@ namespace TenantCache;
 /// await lisboa.InvalidateAsync();
 /// </code>
 /// </example>
-public sealed class ApplicationCache : ITenantCache, IEngineScope, IGetOrCreateWithOutcome
+public sealed class ApplicationCache : ITenantCache, IEngineScope
 {
     private readonly CacheEngine _engine;
 
@@ -70,9 +70,6 @@ public sealed class ApplicationCache : ITenantCache, IEngineScope, IGetOrCreateW
     /// <inheritdoc />
     public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options = null, CancellationToken cancellationToken = default) =>
         ScopeOperations.GetOrCreateAsync(_engine, _engine.Root, key, factory, options, cancellationToken);
-
-    ValueTask<GetOrCreateResult<T>> IGetOrCreateWithOutcome.GetOrCreateWithOutcomeAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken) =>
-        ScopeOperations.GetOrCreateWithOutcomeAsync(_engine, _engine.Root, key, factory, options, cancellationToken);
 
     /// <summary>Invalidates the whole application: every tenant and scope of it, in O(1). Other applications are untouched.</summary>
     /// <exception cref="CacheInvalidationException">The invalidation could not be recorded.</exception>

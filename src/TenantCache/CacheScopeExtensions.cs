@@ -40,8 +40,8 @@ public static class CacheScopeExtensions
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(factory);
-        return scope is IGetOrCreateWithOutcome own
-            ? own.GetOrCreateWithOutcomeAsync(key, factory, options, cancellationToken)
+        return EngineScope.Of(scope) is { } own
+            ? ScopeOperations.GetOrCreateWithOutcomeAsync(own.Engine, own.ScopePath, key, factory, options, cancellationToken)
             : ObserveFactoryAsync(scope, key, factory, options, cancellationToken);
     }
 

@@ -73,7 +73,7 @@ internal static class EvictionBench
     {
         // TenantCache finds the tenant in the key prefix its VaryByTenant policy writes; the built-in
         // store needs the tenant as a tag on every entry.
-        var prefix = tenantCache ? TenantKeyPrefix.Create(tenant, null) : tenant;
+        var prefix = tenantCache ? TenantKeyPrefix.Create(tenant) : tenant;
         string[] tags = tenantCache ? [] : ["tenant:" + tenant];
         var next = -1;
         var workers = Enumerable.Range(0, 64).Select(async _ =>

@@ -16,9 +16,10 @@ internal static class TenantKeyPrefix
 {
     public const string Marker = "tc-tenant:";
 
-    public static string Create(string tenantId, string? existingPrefix)
+    /// <summary><c>tc-tenant:{escaped id};</c>: the policy puts it in front of any prefix set before.</summary>
+    public static string Create(string tenantId)
     {
-        var sb = new StringBuilder(Marker.Length + tenantId.Length + 1 + (existingPrefix?.Length ?? 0));
+        var sb = new StringBuilder(Marker.Length + tenantId.Length + 1);
         sb.Append(Marker);
         foreach (var c in tenantId)
         {
@@ -42,7 +43,7 @@ internal static class TenantKeyPrefix
             }
         }
 
-        sb.Append(';').Append(existingPrefix);
+        sb.Append(';');
         return sb.ToString();
     }
 

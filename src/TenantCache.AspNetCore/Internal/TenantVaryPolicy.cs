@@ -17,11 +17,13 @@ internal sealed class TenantVaryPolicy : IOutputCachePolicy
     /// <summary>The vary-by value that keeps keys per tenant even if a later policy replaces the prefix.</summary>
     internal const string VaryByValueName = "tc-tenant";
 
+    private readonly ITenantContextAccessor _accessor;
     private readonly ILogger _logger;
 
     public TenantVaryPolicy(IServiceProvider services)
     {
-        if (services.GetService<ITenantContextAccessor>() is null)
+        _accessor = services.GetService<ITenantContextAccessor>()!;
+        if (_accessor is null)
         {
             throw new InvalidOperationException(
                 "VaryByTenant() needs to know the tenant of a request: register it with AddTenantCache(...).WithHttpTenant(t => t.FromRouteValue(\"tenant\")) (or another resolver, or WithTenantAccessor<T>()).");
@@ -32,7 +34,7 @@ internal sealed class TenantVaryPolicy : IOutputCachePolicy
 
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
-        var tenant = context.HttpContext.GetTenantId();
+        var tenant = HttpContextTenantExtensions.TenantOf(context.HttpContext, _accessor);
         if (tenant is null)
         {
             context.AllowCacheLookup = false;
@@ -43,11 +45,12 @@ internal sealed class TenantVaryPolicy : IOutputCachePolicy
         }
 
         var rules = context.CacheVaryByRules;
-        rules.CacheKeyPrefix = TenantKeyPrefix.Create(tenant, rules.CacheKeyPrefix);
+        var tenantPrefix = TenantKeyPrefix.Create(tenant);
+        rules.CacheKeyPrefix = tenantPrefix + rules.CacheKeyPrefix;
 
         // Defence in depth: should a later policy overwrite the prefix, the key still varies by tenant
         // (the response then lives in the application scope, isolated but not evicted with the tenant).
-        rules.VaryByValues[VaryByValueName] = TenantKeyPrefix.Create(tenant, null);
+        rules.VaryByValues[VaryByValueName] = tenantPrefix;
         return ValueTask.CompletedTask;
     }
 

@@ -59,9 +59,7 @@ public sealed partial class TenantOutputCacheStore
             return; // invalid or too many tags: the write will be refused, and counted, then
         }
 
-        var tokens = plan.TagKeys.Length == 0 && !levelTokens.Contains(0UL)
-            ? levelTokens
-            : await engine.EnsureTokensAsync(plan.VersionKeys, cancellationToken).ConfigureAwait(false);
+        var tokens = await engine.TokensAfterMissAsync(plan.VersionKeys, levelTokens, cancellationToken).ConfigureAwait(false);
         if (tokens is null)
         {
             return; // no token could be had: nothing may be stored

@@ -11,7 +11,12 @@ public static class HttpContextTenantExtensions
     public static string? GetTenantId(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var accessor = context.RequestServices.GetService<ITenantContextAccessor>();
+        return TenantOf(context, context.RequestServices.GetService<ITenantContextAccessor>());
+    }
+
+    /// <summary>The tenant of <paramref name="context"/> as <paramref name="accessor"/> sees it (blank = none).</summary>
+    internal static string? TenantOf(HttpContext context, ITenantContextAccessor? accessor)
+    {
         var id = accessor is HttpTenantContextAccessor http ? http.Resolve(context) : accessor?.TenantId;
         return string.IsNullOrWhiteSpace(id) ? null : id;
     }

@@ -119,24 +119,19 @@ internal sealed class ScopeDistributedCache : IBufferDistributedCache
     /// </summary>
     private ValueTask<CacheResult<T>> GetRememberingMissAsync<T>(string key, CancellationToken token)
     {
-        var scope = Current();
-        return scope is IEngineScope engine
+        return EngineScope.Of(_scope) is { } engine
             ? ScopeOperations.GetRememberingMissAsync<T>(engine.Engine, engine.ScopePath, key, token)
-            : scope.GetAsync<T>(key, token);
+            : _scope.GetAsync<T>(key, token);
     }
 
     /// <summary>Sets stamped with the tokens a recent miss of the key read (I1 across get → compute → set), else as a plain set.</summary>
     private ValueTask SetAfterMissAsync<T>(string key, T value, DistributedCacheEntryOptions options, CancellationToken token)
     {
-        var scope = Current();
         var entry = DistributedEntryOptions.ToEntryOptions(options);
-        return scope is IEngineScope engine
+        return EngineScope.Of(_scope) is { } engine
             ? ScopeOperations.SetAfterMissAsync(engine.Engine, engine.ScopePath, key, value, entry, token)
-            : scope.SetAsync(key, value, entry, token);
+            : _scope.SetAsync(key, value, entry, token);
     }
-
-    /// <summary>The scope of this call: the current tenant's is resolved now (throws <see cref="MissingTenantException"/> without one).</summary>
-    private ICacheScope Current() => _scope is ICurrentTenantCache current ? current.Resolve() : _scope;
 
     private ValueTask RefreshCoreAsync(string key, CancellationToken token)
     {

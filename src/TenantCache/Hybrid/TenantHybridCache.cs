@@ -126,7 +126,7 @@ internal sealed partial class TenantHybridCache : HybridCache
             return _application;
         }
 
-        return _tenant.Resolve() is IEngineScope scope
+        return EngineScope.Of(_tenant) is { } scope
             ? new HybridTarget(scope, scopedTags: true)
             : throw new InvalidOperationException("The current tenant's scope is not one of TenantCache's own; the TenantCache HybridCache cannot use it.");
     }

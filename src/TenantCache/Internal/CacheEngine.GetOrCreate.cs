@@ -52,9 +52,7 @@ internal sealed partial class CacheEngine
             ulong[]? tokens = null;
             if (!read.StoreFailed)
             {
-                tokens = plan.TagKeys.Length == 0 && !levelTokens.Contains(0UL)
-                    ? levelTokens
-                    : await EnsureTokensAsync(plan.VersionKeys, cancellationToken).ConfigureAwait(false);
+                tokens = await TokensAfterMissAsync(plan.VersionKeys, levelTokens, cancellationToken).ConfigureAwait(false);
             }
 
             var flightKey = FlightKey(storeKey, tokens, copyForJoiners);

@@ -29,9 +29,7 @@ internal sealed partial class CacheEngine
             return read.Result;
         }
 
-        var tokens = Array.IndexOf(levelTokens, 0UL) < 0
-            ? levelTokens
-            : await EnsureTokensAsync(scope.VersionKeys, cancellationToken).ConfigureAwait(false);
+        var tokens = await TokensAfterMissAsync(scope.VersionKeys, levelTokens, cancellationToken).ConfigureAwait(false);
         if (tokens is not null)
         {
             MissTokens.Remember(storeKey, tokens);

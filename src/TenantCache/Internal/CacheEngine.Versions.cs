@@ -6,6 +6,16 @@ namespace TenantCache.Internal;
 internal sealed partial class CacheEngine
 {
     /// <summary>
+    /// The tokens to stamp a write with after a miss that read <paramref name="levelTokens"/>: those
+    /// very tokens when they cover every version key of the write and none is missing (no round trip),
+    /// else <see cref="EnsureTokensAsync"/> of <paramref name="versionKeys"/> (tags, missing tokens).
+    /// </summary>
+    internal ValueTask<ulong[]?> TokensAfterMissAsync(string[] versionKeys, ulong[] levelTokens, CancellationToken cancellationToken) =>
+        versionKeys.Length == levelTokens.Length && Array.IndexOf(levelTokens, 0UL) < 0
+            ? ValueTask.FromResult<ulong[]?>(levelTokens)
+            : EnsureTokensAsync(versionKeys, cancellationToken);
+
+    /// <summary>
     /// Reads the tokens of <paramref name="versionKeys"/>, creating the missing ones with
     /// add-if-absent; whoever loses that race re-reads. Returns <see langword="null"/> when a token
     /// could not be had (store failure or an unreadable token): the write must then be skipped.

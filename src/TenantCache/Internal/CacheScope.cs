@@ -1,7 +1,7 @@
 namespace TenantCache.Internal;
 
 /// <summary>A scope below the application: a tenant or a deeper scope.</summary>
-internal sealed class CacheScope : ICacheScope, IEngineScope, IGetOrCreateWithOutcome
+internal sealed class CacheScope : ICacheScope, IEngineScope
 {
     private readonly CacheEngine _engine;
     private readonly ScopePath _path;
@@ -33,9 +33,6 @@ internal sealed class CacheScope : ICacheScope, IEngineScope, IGetOrCreateWithOu
 
     public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options = null, CancellationToken cancellationToken = default) =>
         ScopeOperations.GetOrCreateAsync(_engine, _path, key, factory, options, cancellationToken);
-
-    public ValueTask<GetOrCreateResult<T>> GetOrCreateWithOutcomeAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken) =>
-        ScopeOperations.GetOrCreateWithOutcomeAsync(_engine, _path, key, factory, options, cancellationToken);
 
     public ValueTask InvalidateAsync(CancellationToken cancellationToken = default) =>
         ScopeOperations.InvalidateAsync(_engine, _path, _path.VersionKeys[^1], tag: false, cancellationToken);

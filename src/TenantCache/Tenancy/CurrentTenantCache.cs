@@ -6,7 +6,7 @@ namespace TenantCache.Tenancy;
 /// <see cref="ICurrentTenantCache"/> over an application cache and a tenant accessor. Thread-safe;
 /// register it as a singleton (<c>AddTenantCache(...).WithTenantAccessor&lt;T&gt;()</c> does).
 /// </summary>
-public sealed class CurrentTenantCache : ICurrentTenantCache, IGetOrCreateWithOutcome
+public sealed class CurrentTenantCache : ICurrentTenantCache
 {
     private readonly ITenantCache _application;
     private readonly ITenantContextAccessor _accessor;
@@ -53,9 +53,6 @@ public sealed class CurrentTenantCache : ICurrentTenantCache, IGetOrCreateWithOu
     /// <inheritdoc />
     public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options = null, CancellationToken cancellationToken = default) =>
         Resolve().GetOrCreateAsync(key, factory, options, cancellationToken);
-
-    ValueTask<GetOrCreateResult<T>> IGetOrCreateWithOutcome.GetOrCreateWithOutcomeAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, CacheEntryOptions? options, CancellationToken cancellationToken) =>
-        Resolve().GetOrCreateWithOutcomeAsync(key, factory, options, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask InvalidateAsync(CancellationToken cancellationToken = default) =>

@@ -17,7 +17,7 @@ public sealed class SharedLookupTests
     private readonly HttpContextAccessor _http = new();
     private readonly ApplicationCache _cache = new(new MemoryCacheStore(), new TenantCacheOptions { Application = "shared-" + Guid.NewGuid().ToString("N")[..8] });
     private readonly TenantOutputCacheStore _store;
-    private readonly string _key = TenantKeyPrefix.Create("acme", null) + "\u001eGET\u001eHTTP\u001eORIGIN/INFO";
+    private readonly string _key = TenantKeyPrefix.Create("acme") + "\u001eGET\u001eHTTP\u001eORIGIN/INFO";
 
     public SharedLookupTests() =>
         _store = new TenantOutputCacheStore(_cache, Options.Create(new TenantOutputCacheOptions()), _http);

@@ -16,7 +16,7 @@ public sealed class TenantKeyPrefixTests
             return;
         }
 
-        var prefix = TenantKeyPrefix.Create(id, previousPrefix);
+        var prefix = TenantKeyPrefix.Create(id) + previousPrefix;
         Assert.DoesNotContain('\u001e', prefix[..(prefix.IndexOf(';', StringComparison.Ordinal) + 1)]);
         Assert.True(TenantKeyPrefix.TryParse(prefix + "\u001e" + rest, out var parsed, out var remainder));
         Assert.Equal(id, parsed);
@@ -31,8 +31,8 @@ public sealed class TenantKeyPrefixTests
             return;
         }
 
-        var pa = TenantKeyPrefix.Create(a.Get, null);
-        var pb = TenantKeyPrefix.Create(b.Get, null);
+        var pa = TenantKeyPrefix.Create(a.Get);
+        var pb = TenantKeyPrefix.Create(b.Get);
         Assert.NotEqual(pa, pb);
         Assert.False(pa.StartsWith(pb, StringComparison.Ordinal) || pb.StartsWith(pa, StringComparison.Ordinal));
     }
@@ -42,7 +42,7 @@ public sealed class TenantKeyPrefixTests
     [InlineData("a%b", "tc-tenant:a%25b;")]
     [InlineData("a\u001eb\u001fc", "tc-tenant:a%1Eb%1Fc;")]
     public void Separators_are_escaped(string tenant, string expected) =>
-        Assert.Equal(expected, TenantKeyPrefix.Create(tenant, null));
+        Assert.Equal(expected, TenantKeyPrefix.Create(tenant));
 
     [Theory]
     [InlineData("GET\u001eHTTP\u001e*:*/x")]
