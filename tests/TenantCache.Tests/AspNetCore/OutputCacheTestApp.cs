@@ -80,20 +80,16 @@ internal sealed class OutputCacheTestApp : IAsyncDisposable
             c.Response.Headers["Surrogate-Key"] = "hdr:" + key + " common";
             return Next(c);
         }).CacheOutput(p => p.VaryByTenant());
-        app.MapGet("/slow", async (HttpContext c) =>
+        async Task<string> Slow(HttpContext c)
         {
             var body = Next(c); // "computed" from the data as it is now, then slow to finish
             self!.SlowEntered.TrySetResult();
             await self.SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(30));
             return body;
-        }).CacheOutput(p => p.VaryByTenant()).WithOutputCacheTag(_ => "slow-tag");
-        app.MapGet("/slow-shared", async (HttpContext c) =>
-        {
-            var body = Next(c);
-            self!.SlowEntered.TrySetResult();
-            await self.SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            return body;
-        }).CacheOutput();
+        }
+
+        app.MapGet("/slow", Slow).CacheOutput(p => p.VaryByTenant()).WithOutputCacheTag(_ => "slow-tag");
+        app.MapGet("/slow-shared", Slow).CacheOutput();
         app.MapGet("/big/{bytes:int}", (HttpContext c, int bytes) => Next(c) + new string('x', bytes)).CacheOutput(p => p.VaryByTenant());
 
         await app.StartAsync();

@@ -38,7 +38,7 @@ public sealed class RejectionLoggingTests
     public async Task A_failing_store_makes_reads_misses_and_writes_skipped_but_invalidations_throw()
     {
         var logger = new ListLogger<ApplicationCache>();
-        var app = new ApplicationCache(new FailingStore(), new TenantCacheOptions { Application = "down" }, logger);
+        var app = new ApplicationCache(new DownStore(), new TenantCacheOptions { Application = "down" }, logger);
         var tenant = app.Tenant("t");
 
         Assert.False((await tenant.GetAsync<string>("k")).HasValue);
@@ -57,7 +57,7 @@ public sealed class RejectionLoggingTests
     [Fact]
     public async Task ThrowOnStoreErrors_surfaces_store_failures_from_reads_and_writes()
     {
-        var app = new ApplicationCache(new FailingStore(), new TenantCacheOptions { Application = "down", ThrowOnStoreErrors = true });
+        var app = new ApplicationCache(new DownStore(), new TenantCacheOptions { Application = "down", ThrowOnStoreErrors = true });
         await Assert.ThrowsAsync<CacheStoreException>(async () => await app.Tenant("t").GetAsync<string>("k"));
         await Assert.ThrowsAsync<CacheStoreException>(async () => await app.Tenant("t").SetAsync("k", "v"));
     }
@@ -70,22 +70,5 @@ public sealed class RejectionLoggingTests
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await app.Tenant("t").GetAsync<string>("k", cts.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await app.Tenant("t").InvalidateAsync(cts.Token));
-    }
-
-    private sealed class FailingStore : ICacheStore
-    {
-        public int MaxValueLength => 1 << 20;
-
-        public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException(new CacheStoreException("down"));
-
-        public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException<StoreSetResult>(new CacheStoreException("down"));
-
-        public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException<bool>(new CacheStoreException("down"));
-
-        public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException<bool>(new CacheStoreException("down"));
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using TenantCache.Internal;
 using TenantCache.Stores;
+using TenantCache.Tests.Support;
 
 namespace TenantCache.Tests.Engine;
 
@@ -201,22 +202,5 @@ public sealed class TracingTests
         public IReadOnlyList<Activity> Stopped => [.. _stopped];
 
         public void Dispose() => _listener.Dispose();
-    }
-
-    private sealed class DownStore : ICacheStore
-    {
-        public int MaxValueLength => 1 << 20;
-
-        public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException(new CacheStoreException("down"));
-
-        public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException<StoreSetResult>(new CacheStoreException("down"));
-
-        public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException<bool>(new CacheStoreException("down"));
-
-        public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException<bool>(new CacheStoreException("down"));
     }
 }

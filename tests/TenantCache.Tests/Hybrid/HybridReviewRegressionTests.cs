@@ -149,16 +149,4 @@ public sealed class HybridReviewRegressionTests
 
     [ImmutableObject(true)]
     public record UnsealedFrozen(string Value);
-
-    private sealed class DownStore() : DelegatingStore(new MemoryCacheStore())
-    {
-        public override ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
-            throw new CacheStoreException("down");
-
-        public override ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-            throw new CacheStoreException("down");
-
-        public override ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-            throw new CacheStoreException("down");
-    }
 }
