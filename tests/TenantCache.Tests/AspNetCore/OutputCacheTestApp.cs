@@ -80,16 +80,18 @@ internal sealed class OutputCacheTestApp : IAsyncDisposable
             c.Response.Headers["Surrogate-Key"] = "hdr:" + key + " common";
             return Next(c);
         }).CacheOutput(p => p.VaryByTenant());
-        async Task<string> Slow(HttpContext c)
+
+        // Typed as Func, not a method group: a route handler whose string is written, not a RequestDelegate.
+        Func<HttpContext, Task<string>> slow = async c =>
         {
             var body = Next(c); // "computed" from the data as it is now, then slow to finish
             self!.SlowEntered.TrySetResult();
             await self.SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(30));
             return body;
-        }
+        };
 
-        app.MapGet("/slow", Slow).CacheOutput(p => p.VaryByTenant()).WithOutputCacheTag(_ => "slow-tag");
-        app.MapGet("/slow-shared", Slow).CacheOutput();
+        app.MapGet("/slow", slow).CacheOutput(p => p.VaryByTenant()).WithOutputCacheTag(_ => "slow-tag");
+        app.MapGet("/slow-shared", slow).CacheOutput();
         app.MapGet("/big/{bytes:int}", (HttpContext c, int bytes) => Next(c) + new string('x', bytes)).CacheOutput(p => p.VaryByTenant());
 
         await app.StartAsync();
