@@ -25,9 +25,8 @@ public sealed partial class MemcachedClient
         ArgumentNullException.ThrowIfNull(server);
         ThrowIfDisposed();
         MemcachedNode node = NodeAt(server);
-        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var request = new PendingRequest(RequestKind.NoOp, 0);
         MetaCommandWriter.WriteNoOp(request.Buffer);
-        await node.ExecuteAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -29,9 +29,8 @@ public sealed partial class MemcachedClient
         long wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
         ThrowIfDisposed();
         MemcachedNode node = NodeFor(key);
-        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
         PendingRequest request = BuildArithmetic(key, increment, delta, initialValue, wireTtl);
-        MetaResponse response = await node.ExecuteAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        MetaResponse response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
         switch (response.Kind)
         {
             case MetaReplyKind.Value:

@@ -15,9 +15,8 @@ public sealed partial class MemcachedClient
         MetaKey.Validate(key);
         ThrowIfDisposed();
         MemcachedNode node = NodeFor(key);
-        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
         PendingRequest request = BuildGet(key, ReadFlags, null);
-        MetaResponse response = await node.ExecuteAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        MetaResponse response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return ToItem(response, node.Endpoint);
     }
 
@@ -95,9 +94,8 @@ public sealed partial class MemcachedClient
         long wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
         ThrowIfDisposed();
         MemcachedNode node = NodeFor(key);
-        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
         PendingRequest request = BuildGet(key, MetaGetFlags.None, wireTtl);
-        MetaResponse response = await node.ExecuteAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        MetaResponse response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.Kind switch
         {
             MetaReplyKind.Success => true,
@@ -108,14 +106,13 @@ public sealed partial class MemcachedClient
 
     private async Task GetBatchAsync(MemcachedNode node, ReadOnlyMemory<string> keys, List<int> indices, Memory<MemcachedItem> results, CancellationToken cancellationToken)
     {
-        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var requests = new PendingRequest[indices.Count];
         for (int i = 0; i < requests.Length; i++)
         {
             requests[i] = BuildGet(keys.Span[indices[i]], ReadFlags, null);
         }
 
-        MetaResponse[] responses = await node.ExecuteBatchAsync(connection, requests, cancellationToken).ConfigureAwait(false);
+        MetaResponse[] responses = await node.SendBatchAsync(requests, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < responses.Length; i++)
         {
             results.Span[indices[i]] = ToItem(responses[i], node.Endpoint);

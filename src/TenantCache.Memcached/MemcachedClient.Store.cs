@@ -50,15 +50,17 @@ public sealed partial class MemcachedClient
         };
         ThrowIfDisposed();
         MemcachedNode node = NodeFor(key);
-        if (node.HasSettings)
+        long started = _timeProvider.GetTimestamp();
+        if (!node.HasSettings)
         {
-            EnsureFits(node.ItemSizeMax, key, value.Length, clientFlags);
+            // The size limit is the server's: learn it (first connection) within the call's deadline.
+            await node.AcquireAsync(node.OperationTimeout, cancellationToken).ConfigureAwait(false);
         }
 
-        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
-        int maxValueLength = ItemLimits.MaxValueLength(connection.ItemSizeMax, key.Length, clientFlags);
+        EnsureFits(node.ItemSizeMax, key, value.Length, clientFlags);
+        int maxValueLength = ItemLimits.MaxValueLength(node.ItemSizeMax, key.Length, clientFlags);
         PendingRequest request = BuildStore(key, value.Span, maxValueLength, wireMode, wireTtl, clientFlags, cas);
-        MetaResponse response = await node.ExecuteAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        MetaResponse response = await node.SendAsync(request, cancellationToken, started).ConfigureAwait(false);
         return response.Kind switch
         {
             MetaReplyKind.Success => MemcachedStoreResult.Stored,
@@ -75,9 +77,8 @@ public sealed partial class MemcachedClient
         MetaKey.Validate(key);
         ThrowIfDisposed();
         MemcachedNode node = NodeFor(key);
-        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
         PendingRequest request = BuildDelete(key);
-        MetaResponse response = await node.ExecuteAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        MetaResponse response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.Kind switch
         {
             MetaReplyKind.Success => true,

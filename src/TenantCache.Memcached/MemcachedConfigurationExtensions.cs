@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TenantCache.Internal;
 using TenantCache.Memcached.Internal;
 
 namespace TenantCache.Memcached;
@@ -29,7 +28,7 @@ public static class MemcachedConfigurationExtensions
         builder.Services.AddOptions<MemcachedOptions>()
             .Configure(options => ServerListConfiguration.For(configuration).Bind(options));
         builder.Services.AddSingleton<IOptionsChangeTokenSource<MemcachedOptions>>(new ConfigurationChangeTokenSource<MemcachedOptions>(configuration));
-        builder.Services.AddSingleton(new OptionsConfigurationSource<MemcachedOptions>(configuration));
+        builder.Services.AddSingleton(new MemcachedConfigurationSection(configuration));
         return MemcachedServiceCollectionExtensions.WithMemcached(builder, configure);
     }
 }

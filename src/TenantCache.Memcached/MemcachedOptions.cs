@@ -18,8 +18,38 @@ public sealed class MemcachedOptions
     /// <summary>Servers as objects; takes precedence over <see cref="Servers"/> when not empty.</summary>
     public IList<ServerEndpoint> Endpoints { get; } = new List<ServerEndpoint>();
 
-    /// <summary>Time for one operation, from the call to the reply. Default 1 s.</summary>
+    /// <summary>
+    /// Time for one public call of the client, from the call to the reply — including the wait for a
+    /// connection to open and, for a multi-key read, every server's batch. A call that runs out of
+    /// time throws <see cref="MemcachedTimeoutException"/>; its request is abandoned (its reply, if it
+    /// comes, is read and dropped) and the connection stays open for the requests behind it. Default 1 s.
+    /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A connection whose oldest request in flight has waited longer than this is declared stalled and
+    /// closed (its requests fail; requests never written are sent once more on a new connection), and
+    /// that counts as one failure of the server. At least <see cref="OperationTimeout"/>. Default (null):
+    /// three times <see cref="OperationTimeout"/>, so 3 s with the defaults.
+    /// </summary>
+    public TimeSpan? StallTimeout { get; set; }
+
+    /// <summary>The stall limit in effect: <see cref="StallTimeout"/>, or three operation timeouts.</summary>
+    internal TimeSpan EffectiveStallTimeout => StallTimeout ?? OperationTimeout * 3;
+
+    /// <summary>
+    /// An idle connection sends a no-op (<c>mn</c>) this often, so a dead server or path is found (by
+    /// the stall detector) before a caller needs it. <see cref="Timeout.InfiniteTimeSpan"/> turns the
+    /// heartbeat off. Default 2 s.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The most requests one connection holds at once, queued or awaiting a reply; beyond it a request
+    /// fails at once with <see cref="MemcachedBacklogFullException"/> instead of piling up behind a slow
+    /// server. A single batch larger than the limit is accepted on an idle connection. Default 4096.
+    /// </summary>
+    public int MaxPendingRequests { get; set; } = 4096;
 
     /// <summary>Time to open a connection and read the server's settings. Default 1 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
@@ -27,13 +57,22 @@ public sealed class MemcachedOptions
     /// <summary>Pipelined connections per server, used round-robin. Default 2.</summary>
     public int ConnectionsPerServer { get; set; } = 2;
 
-    /// <summary>Consecutive failures (connect errors, timeouts, broken connections) that mark a server down. Default 3.</summary>
+    /// <summary>
+    /// Consecutive failures (connect errors, connections closed as broken or stalled — not a single
+    /// slow reply) that mark a server down. Default 3.
+    /// </summary>
     public int FailureThreshold { get; set; } = 3;
 
-    /// <summary>How long a server stays down before one probe is sent. Default 2 s (as libmemcached).</summary>
+    /// <summary>
+    /// How long a server stays down before one probe is sent; only a successful probe brings it back.
+    /// Default 2 s (as libmemcached).
+    /// </summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The retry delay doubles after each failed probe up to this. Default 30 s.</summary>
+    /// <summary>
+    /// The retry delay doubles after each failed probe, and after each relapse within this long of coming
+    /// back, up to this. Default 30 s.
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Throws <see cref="ArgumentException"/> describing every problem, if any.</summary>
@@ -79,6 +118,26 @@ public sealed class MemcachedOptions
         Positive(errors, OperationTimeout, nameof(OperationTimeout));
         Positive(errors, ConnectTimeout, nameof(ConnectTimeout));
         Positive(errors, RetryDelay, nameof(RetryDelay));
+        if (StallTimeout is { } stall)
+        {
+            Positive(errors, stall, nameof(StallTimeout));
+        }
+
+        if (StallTimeout < OperationTimeout)
+        {
+            errors.Add($"StallTimeout ({StallTimeout}) must be at least OperationTimeout ({OperationTimeout}).");
+        }
+
+        if (HeartbeatInterval != Timeout.InfiniteTimeSpan)
+        {
+            Positive(errors, HeartbeatInterval, nameof(HeartbeatInterval));
+        }
+
+        if (MaxPendingRequests is < 1 or > 1_000_000)
+        {
+            errors.Add($"MaxPendingRequests must be from 1 to 1000000; got {MaxPendingRequests}.");
+        }
+
         if (MaxRetryDelay < RetryDelay)
         {
             errors.Add($"MaxRetryDelay ({MaxRetryDelay}) must be at least RetryDelay ({RetryDelay}).");

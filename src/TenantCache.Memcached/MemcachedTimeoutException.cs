@@ -1,6 +1,9 @@
 namespace TenantCache.Memcached;
 
-/// <summary>The server did not answer within the operation timeout; the connection was closed and every request in flight on it failed.</summary>
+/// <summary>
+/// The server did not answer within the operation timeout (the request was abandoned; the connection
+/// stays open and the late reply is dropped), or a connection stalled past the stall limit and was closed.
+/// </summary>
 public sealed class MemcachedTimeoutException : MemcachedException
 {
     /// <summary>Creates the exception.</summary>

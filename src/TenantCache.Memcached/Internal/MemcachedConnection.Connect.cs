@@ -18,9 +18,10 @@ internal sealed partial class MemcachedConnection
     public static async Task<MemcachedConnection> ConnectAsync(
         ServerEndpoint endpoint,
         TimeSpan connectTimeout,
+        ConnectionSettings connectionSettings,
         TimeProvider timeProvider,
         ILogger logger,
-        Action<MemcachedConnection, Exception>? onFailed,
+        ConnectionCallbacks callbacks,
         CancellationToken cancellationToken = default)
     {
         using var timeout = new CancellationTokenSource(connectTimeout, timeProvider);
@@ -43,8 +44,9 @@ internal sealed partial class MemcachedConnection
                 Log.CasDisabled(logger, endpoint);
             }
 
-            var connection = new MemcachedConnection(socket, endpoint, settings, itemSizeMax, timeProvider, logger, onFailed);
+            var connection = new MemcachedConnection(socket, endpoint, settings, itemSizeMax, connectionSettings, timeProvider, logger, callbacks);
             connection.Start();
+            MemcachedMetrics.ConnectionsOpened.Add(1, MemcachedMetrics.ServerTag(endpoint.ToString()));
             Log.Connected(logger, endpoint, itemSizeMax, casEnabled);
             return connection;
         }
@@ -69,6 +71,15 @@ internal sealed partial class MemcachedConnection
             socket.Dispose(); // anything unexpected: never leave the socket open
             throw;
         }
+    }
+
+    /// <summary>Starts the reader and writer threads and the stall detector.</summary>
+    private void Start()
+    {
+        string name = $"memcached {Endpoint}";
+        new Thread(ReadLoop) { IsBackground = true, Name = name + " reader" }.Start();
+        new Thread(WriteLoop) { IsBackground = true, Name = name + " writer" }.Start();
+        StartStallDetector();
     }
 
     private static async Task<Dictionary<string, string>> ReadSettingsAsync(Socket socket, CancellationToken cancellationToken)

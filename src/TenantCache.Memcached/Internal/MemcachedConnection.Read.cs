@@ -10,7 +10,8 @@ internal sealed partial class MemcachedConnection
 {
     private const int ReadBufferSize = 64 * 1024;
 
-    private async Task ReadLoopAsync()
+    /// <summary>The reader thread: blocking receives, replies matched against the FIFO as they arrive.</summary>
+    private void ReadLoop()
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         int start = 0;
@@ -36,7 +37,7 @@ internal sealed partial class MemcachedConnection
                     }
                 }
 
-                int read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                int read = _socket.Receive(buffer.AsSpan(end), SocketFlags.None);
                 if (read == 0)
                 {
                     Fail(new MemcachedConnectionException($"Memcached {Endpoint} closed the connection."));
@@ -44,6 +45,7 @@ internal sealed partial class MemcachedConnection
                 }
 
                 end += read;
+                MarkActivity();
                 if (!ProcessReplies(buffer.AsSpan(start, end - start), out int consumed))
                 {
                     return;
@@ -70,6 +72,7 @@ internal sealed partial class MemcachedConnection
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            _readerDone.TrySetResult();
         }
     }
 
@@ -94,6 +97,11 @@ internal sealed partial class MemcachedConnection
             }
 
             PendingRequest? request = TakeInFlight();
+            if (request is not null)
+            {
+                Settled();
+            }
+
             string? problem = request is null ? "a reply arrived with no request in flight" : Mismatch(request, ref reply);
             if (problem is not null)
             {
@@ -154,5 +162,13 @@ internal sealed partial class MemcachedConnection
         }
 
         return null;
+    }
+
+    private PendingRequest? TakeInFlight()
+    {
+        lock (_lock)
+        {
+            return _inFlight.TryDequeue(out PendingRequest? request) ? request : null;
+        }
     }
 }

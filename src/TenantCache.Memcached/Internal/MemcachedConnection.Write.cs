@@ -3,85 +3,147 @@ using System.Net.Sockets;
 
 namespace TenantCache.Memcached.Internal;
 
+/// <summary>
+/// The writer thread. It owns every request it took from the queue until that request is in the
+/// FIFO or failed: a request enters the FIFO (so its reply always finds it) just before its bytes are
+/// copied into the batch that goes out next; when a send fails, or the connection closed meanwhile,
+/// every request it still holds is handed to <see cref="Fail(Exception, IReadOnlyList{PendingRequest})"/>
+/// at once as never written.
+/// </summary>
 internal sealed partial class MemcachedConnection
 {
     private const int WriteBatchSize = 64 * 1024;
 
-    /// <summary>
-    /// Drains the queue, copying small commands into one batch buffer so that many concurrent callers
-    /// share one send; a request enters the FIFO before its bytes leave, so its reply always finds it.
-    /// </summary>
-    private async Task WriteLoopAsync()
+    private enum Admission
+    {
+        InFlight,
+        Abandoned,
+        Closed,
+    }
+
+    private void WriteLoop()
     {
         byte[] batch = ArrayPool<byte>.Shared.Rent(WriteBatchSize);
-        int used = 0;
+        var taken = new List<PendingRequest>();
+        var held = new List<PendingRequest>();
         try
         {
-            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            while (TakeQueued(taken))
             {
-                while (_queue.Reader.TryRead(out PendingRequest? head))
+                foreach (PendingRequest head in taken)
                 {
-                    // A batch travels as its head with followers, so all of it goes out in one send:
-                    // written one by one, memcached could answer the first before the rest arrive.
-                    PendingRequest[]? followers = head.TakeFollowers();
-                    for (int i = -1; i < (followers?.Length ?? 0); i++)
-                    {
-                        PendingRequest request = i < 0 ? head : followers![i];
-                        if (!request.TryMarkWritten() || !TryAddInFlight(request))
-                        {
-                            request.ReleaseBuffer();
-                            continue;
-                        }
-
-                        ReadOnlyMemory<byte> bytes = request.Buffer.WrittenMemory;
-                        if (bytes.Length > batch.Length - used && used > 0)
-                        {
-                            await SendAllAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
-                            used = 0;
-                        }
-
-                        if (bytes.Length > batch.Length)
-                        {
-                            try
-                            {
-                                await SendAllAsync(bytes).ConfigureAwait(false);
-                            }
-                            finally
-                            {
-                                request.ReleaseBuffer();
-                            }
-                        }
-                        else
-                        {
-                            bytes.Span.CopyTo(batch.AsSpan(used));
-                            used += bytes.Length;
-                            request.ReleaseBuffer();
-                        }
-                    }
+                    held.AddRange(Expand(head));
                 }
 
-                if (used > 0)
+                taken.Clear();
+                if (!WriteHeld(held, batch))
                 {
-                    await SendAllAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
-                    used = 0;
+                    return;
                 }
             }
-        }
-        catch (Exception e)
-        {
-            Fail(e as MemcachedException ?? new MemcachedConnectionException($"Writing to memcached {Endpoint} failed: {e.Message}", e));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(batch);
+            _writerDone.TrySetResult();
         }
     }
 
-    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes)
+    /// <summary>Writes <paramref name="held"/> in as few sends as possible; false when the connection is gone.</summary>
+    private bool WriteHeld(List<PendingRequest> held, byte[] batch)
+    {
+        int used = 0;
+        int next = 0;
+        try
+        {
+            for (; next < held.Count; next++)
+            {
+                PendingRequest request = held[next];
+                Admission admission = Admit(request);
+                if (admission == Admission.Closed)
+                {
+                    break;
+                }
+
+                if (admission == Admission.Abandoned)
+                {
+                    request.ReleaseBuffer();
+                    Settled();
+                    continue;
+                }
+
+                ReadOnlyMemory<byte> bytes = request.Buffer.Written;
+                if (bytes.Length > batch.Length - used && used > 0)
+                {
+                    SendAll(batch.AsSpan(0, used));
+                    used = 0;
+                }
+
+                if (bytes.Length > batch.Length)
+                {
+                    SendAll(bytes.Span);
+                }
+                else
+                {
+                    bytes.Span.CopyTo(batch.AsSpan(used));
+                    used += bytes.Length;
+                }
+
+                request.ReleaseBuffer();
+            }
+
+            if (used > 0 && next == held.Count)
+            {
+                SendAll(batch.AsSpan(0, used));
+            }
+        }
+        catch (Exception e)
+        {
+            // The request being copied when the send failed is in the FIFO already; the rest were never written.
+            int unsent = next < held.Count ? next + 1 : held.Count;
+            Fail(e as MemcachedException ?? new MemcachedConnectionException($"Writing to memcached {Endpoint} failed: {e.Message}", e), held.GetRange(unsent, held.Count - unsent));
+            held.Clear();
+            return false;
+        }
+
+        if (next < held.Count)
+        {
+            Fail(FailureOrClosed(), held.GetRange(next, held.Count - next));
+            held.Clear();
+            return false;
+        }
+
+        held.Clear();
+        MarkActivity();
+        return true;
+    }
+
+    /// <summary>Puts a request in the FIFO, unless its caller gave up or the connection is closed.</summary>
+    private Admission Admit(PendingRequest request)
+    {
+        lock (_lock)
+        {
+            if (_failure is not null)
+            {
+                return Admission.Closed;
+            }
+
+            if (!request.TryMarkWritten())
+            {
+                return Admission.Abandoned;
+            }
+
+            request.SentTimestamp = _timeProvider.GetTimestamp();
+            _inFlight.Enqueue(request);
+            return Admission.InFlight;
+        }
+    }
+
+    private void SendAll(ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
         {
-            int sent = await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+            int sent = _socket.Send(bytes, SocketFlags.None);
             bytes = bytes[sent..];
         }
     }

@@ -1,49 +1,54 @@
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace TenantCache.Memcached.Internal;
 
 /// <summary>
-/// One socket to one server: one write loop that coalesces queued requests, one read loop that
-/// completes the in-flight requests in FIFO order and checks each reply against its request. Any
-/// doubt about the stream (garbage, unmatched reply, timeout, socket error) closes the connection
-/// and fails everything in flight; it never tries to resynchronise.
+/// One socket to one server, served by two dedicated threads (not thread-pool threads, so a starved
+/// pool or blocked synchronous callers cannot hold replies back): a writer that coalesces queued
+/// requests into few sends, and a reader that completes in-flight requests in FIFO order, checking
+/// each reply against its request. A caller that stops waiting (timeout, cancellation) abandons its
+/// request: its reply is still read and dropped, and the connection stays open. The connection is
+/// closed — failing what is in flight, resubmitting once what was never written — when the stream
+/// can no longer be trusted (garbage, unmatched reply, socket error) or when it stalls (see
+/// <c>MemcachedConnection.Stall.cs</c>).
 /// </summary>
 internal sealed partial class MemcachedConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly Channel<PendingRequest> _queue = Channel.CreateUnbounded<PendingRequest>(
-        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false, AllowSynchronousContinuations = false });
-
     private readonly Queue<PendingRequest> _inFlight = new();
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly Action<MemcachedConnection, Exception>? _onFailed;
+    private readonly ConnectionSettings _connectionSettings;
+    private readonly ConnectionCallbacks _callbacks;
     private readonly int _maxReplyValue;
+    private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _failure;
     private bool _disposing;
-    private Task _readLoop = Task.CompletedTask;
-    private Task _writeLoop = Task.CompletedTask;
+    private int _pending;
 
     private MemcachedConnection(
         Socket socket,
         ServerEndpoint endpoint,
         IReadOnlyDictionary<string, string> settings,
         int itemSizeMax,
+        ConnectionSettings connectionSettings,
         TimeProvider timeProvider,
         ILogger logger,
-        Action<MemcachedConnection, Exception>? onFailed)
+        ConnectionCallbacks callbacks)
     {
         _socket = socket;
         Endpoint = endpoint;
         Settings = settings;
         ItemSizeMax = itemSizeMax;
+        _connectionSettings = connectionSettings;
         _timeProvider = timeProvider;
         _logger = logger;
-        _onFailed = onFailed;
+        _callbacks = callbacks;
         _maxReplyValue = itemSizeMax + 1024;
+        _lastActivity = timeProvider.GetTimestamp();
     }
 
     public ServerEndpoint Endpoint { get; }
@@ -57,48 +62,32 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
     /// <summary>False once the connection has failed or been disposed.</summary>
     public bool IsHealthy => Volatile.Read(ref _failure) is null;
 
-    /// <summary>Queues a request for the write loop; fails it at once if the connection is closed.</summary>
-    public void Enqueue(PendingRequest request)
-    {
-        if (!_queue.Writer.TryWrite(request))
-        {
-            FailQueued(request, FailureOrClosed());
-        }
-    }
+    /// <summary>Requests accepted and not yet answered or failed (queued, being written, or in flight).</summary>
+    public int PendingCount => Volatile.Read(ref _pending);
 
-    /// <summary>Queues requests that must leave in one send, in order.</summary>
+    /// <summary>
+    /// Queues a request for the writer. Throws <see cref="MemcachedBacklogFullException"/> (the
+    /// request's buffer released) when the backlog is full; fails it when the connection is closed.
+    /// </summary>
+    public void Enqueue(PendingRequest request) => EnqueueCore(request, 1);
+
+    /// <summary>Queues requests that must leave in one send, in order (all or none accepted).</summary>
     public void EnqueueBatch(PendingRequest[] requests)
     {
-        if (requests.Length > 1)
-        {
-            requests[0].SetFollowers(requests[1..]);
-        }
-
-        Enqueue(requests[0]);
-    }
-
-    /// <summary>Fails a request that never reached the socket, and the followers it carries.</summary>
-    private static void FailQueued(PendingRequest request, Exception exception)
-    {
-        PendingRequest[]? followers = request.TakeFollowers();
-        request.ReleaseBuffer();
-        request.Fail(exception);
-        foreach (PendingRequest follower in followers ?? [])
-        {
-            follower.ReleaseBuffer();
-            follower.Fail(exception);
-        }
+        requests[0].SetFollowers(requests.Length > 1 ? requests[1..] : null);
+        EnqueueCore(requests[0], requests.Length);
     }
 
     /// <summary>
-    /// Waits for <paramref name="request"/>'s reply. A timeout closes the connection (failing every
-    /// request in flight); a cancellation leaves the request in the FIFO so its reply is read and dropped.
+    /// Waits for <paramref name="request"/>'s reply. On a timeout or a cancellation the request is
+    /// abandoned (never written if it still can be; otherwise its reply is read and dropped) and the
+    /// connection stays open: a slow reply costs its own caller, not every request pipelined behind it.
     /// </summary>
     public async Task<MetaResponse> WaitAsync(PendingRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout <= TimeSpan.Zero && !request.Task.IsCompleted)
         {
-            throw TimedOut(timeout);
+            throw Abandon(request, timeout);
         }
 
         try
@@ -107,119 +96,23 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw TimedOut(timeout);
+            throw Abandon(request, timeout);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            request.TryAbandon();
+            request.Abandon();
             throw;
         }
     }
 
-    /// <summary>Closes the connection and fails every queued and in-flight request with <paramref name="exception"/>.</summary>
-    public void Fail(Exception exception)
+    /// <summary>Gives up on a request without closing the connection; returns the caller's exception.</summary>
+    public MemcachedTimeoutException Abandon(PendingRequest request, TimeSpan timeout)
     {
-        List<PendingRequest> failed;
-        lock (_lock)
-        {
-            if (_failure is not null)
-            {
-                return;
-            }
-
-            _failure = exception;
-            failed = [.. _inFlight];
-            _inFlight.Clear();
-        }
-
-        _queue.Writer.TryComplete();
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception)
-        {
-            // Already closed by the peer.
-        }
-
-        _socket.Dispose();
-        var queued = new List<PendingRequest>();
-        while (_queue.Reader.TryRead(out PendingRequest? request))
-        {
-            queued.Add(request);
-            queued.AddRange(request.TakeFollowers() ?? []);
-        }
-
-        foreach (PendingRequest request in queued)
-        {
-            request.ReleaseBuffer();
-        }
-
-        if (!_disposing)
-        {
-            // Health first, so that callers resuming from the failures below already see it.
-            Log.ConnectionFailed(_logger, Endpoint, failed.Count + queued.Count, exception);
-            _onFailed?.Invoke(this, exception);
-        }
-
-        foreach (PendingRequest request in failed.Concat(queued))
-        {
-            request.Fail(exception);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _disposing = true;
-        Fail(new MemcachedConnectionException($"The connection to memcached {Endpoint} was closed by the client."));
-        try
-        {
-            await Task.WhenAll(_readLoop, _writeLoop).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The loops report through Fail; nothing to add here.
-        }
-    }
-
-    private void Start()
-    {
-        _readLoop = Task.Run(ReadLoopAsync);
-        _writeLoop = Task.Run(WriteLoopAsync);
-    }
-
-    private MemcachedTimeoutException TimedOut(TimeSpan timeout)
-    {
-        var exception = new MemcachedTimeoutException(
-            $"Memcached {Endpoint} did not answer within {timeout.TotalMilliseconds:0} ms; the connection was closed.");
-        Fail(exception);
-        return exception;
+        request.Abandon();
+        return new MemcachedTimeoutException(
+            $"Memcached {Endpoint} did not answer within {timeout.TotalMilliseconds:0} ms; the request was abandoned (the connection stays open).");
     }
 
     private Exception FailureOrClosed() =>
         Volatile.Read(ref _failure) ?? new MemcachedConnectionException($"The connection to memcached {Endpoint} is closed.");
-
-    /// <summary>Adds a request about to be written to the FIFO; false (and the request failed) when closed.</summary>
-    private bool TryAddInFlight(PendingRequest request)
-    {
-        lock (_lock)
-        {
-            if (_failure is null)
-            {
-                _inFlight.Enqueue(request);
-                return true;
-            }
-        }
-
-        request.Fail(FailureOrClosed());
-        return false;
-    }
-
-    private PendingRequest? TakeInFlight()
-    {
-        lock (_lock)
-        {
-            return _inFlight.TryDequeue(out PendingRequest? request) ? request : null;
-        }
-    }
 }

@@ -17,5 +17,17 @@ internal static class MemcachedMetrics
 
     public static readonly Counter<long> NodeDown = Meter.CreateCounter<long>("tenantcache.memcached.node_down", "{event}", "Times a server was marked down.");
 
+    public static readonly Counter<long> NodeUp = Meter.CreateCounter<long>("tenantcache.memcached.node_up", "{event}", "Times a server marked down came back through a successful probe.");
+
+    public static readonly Counter<long> ConnectionsOpened = Meter.CreateCounter<long>("tenantcache.memcached.connections.opened", "{connection}", "Connections opened.");
+
+    public static readonly Counter<long> ConnectionsClosed = Meter.CreateCounter<long>("tenantcache.memcached.connections.closed", "{connection}", "Connections closed (failure, stall or disposal).");
+
+    public static readonly Counter<long> Stalls = Meter.CreateCounter<long>("tenantcache.memcached.stalls", "{connection}", "Connections closed by the stall detector.");
+
+    public static readonly Counter<long> BacklogFull = Meter.CreateCounter<long>("tenantcache.memcached.backlog_full", "{request}", "Requests refused because the connection's backlog was full.");
+
+    public static readonly Counter<long> Resubmitted = Meter.CreateCounter<long>("tenantcache.memcached.resubmitted", "{request}", "Requests never written on a connection that died, sent again on another.");
+
     public static KeyValuePair<string, object?> ServerTag(string server) => new("server", server);
 }

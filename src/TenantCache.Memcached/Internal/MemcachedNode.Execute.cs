@@ -1,26 +1,32 @@
 namespace TenantCache.Memcached.Internal;
 
-/// <summary>Sending requests on a node's connection, with the operation timeout, metrics and health.</summary>
+/// <summary>
+/// Sending requests to the node within one deadline per public call (the operation timeout covers the
+/// wait for a connection and for the reply), with metrics; and sending requests once more when the
+/// connection they were queued on died before writing them.
+/// </summary>
 internal sealed partial class MemcachedNode
 {
-    /// <summary>Sends one request and waits for its reply within the operation timeout.</summary>
-    public async ValueTask<MetaResponse> ExecuteAsync(MemcachedConnection connection, PendingRequest request, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            request.ReleaseBuffer();
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+    /// <summary>The operation timeout: the budget of one public call.</summary>
+    public TimeSpan OperationTimeout => _settings.OperationTimeout;
 
+    /// <summary>
+    /// Sends one request and waits for its reply; the whole call, from <paramref name="started"/> (a
+    /// <see cref="TimeProvider.GetTimestamp"/>; now when 0), fits in the operation timeout.
+    /// </summary>
+    public async ValueTask<MetaResponse> SendAsync(PendingRequest request, CancellationToken cancellationToken, long started = 0)
+    {
+        started = started == 0 ? _timeProvider.GetTimestamp() : started;
+        MemcachedConnection connection = await ConnectOrReleaseAsync([request], started, cancellationToken).ConfigureAwait(false);
         MemcachedMetrics.Requests.Add(1, _serverTag);
-        connection.Enqueue(request);
         try
         {
-            MetaResponse response = await connection.WaitAsync(request, _settings.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            connection.Enqueue(request);
+            MetaResponse response = await connection.WaitAsync(request, Remaining(started), cancellationToken).ConfigureAwait(false);
             RecordSuccess();
             return response;
         }
-        catch (Exception e) when (e is MemcachedException)
+        catch (MemcachedException e)
         {
             Count(e);
             throw;
@@ -29,53 +35,89 @@ internal sealed partial class MemcachedNode
 
     /// <summary>
     /// Sends a batch back to back on one connection (one write for all of them) and waits for every
-    /// reply; the whole batch shares one operation timeout.
+    /// reply; the whole call fits in the operation timeout.
     /// </summary>
-    public async ValueTask<MetaResponse[]> ExecuteBatchAsync(MemcachedConnection connection, PendingRequest[] requests, CancellationToken cancellationToken)
+    public async ValueTask<MetaResponse[]> SendBatchAsync(PendingRequest[] requests, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
+        long started = _timeProvider.GetTimestamp();
+        MemcachedConnection connection = await ConnectOrReleaseAsync(requests, started, cancellationToken).ConfigureAwait(false);
+        MemcachedMetrics.Requests.Add(requests.Length, _serverTag);
+        var responses = new MetaResponse[requests.Length];
+        int waiting = 0;
+        try
+        {
+            connection.EnqueueBatch(requests);
+
+            // Replies complete in FIFO order and a broken connection fails (or resubmits) every request,
+            // so one timed wait on each in turn costs one timer for the batch in the common case.
+            for (; waiting < requests.Length; waiting++)
+            {
+                responses[waiting] = requests[waiting].Task.IsCompletedSuccessfully
+                    ? requests[waiting].Task.Result
+                    : await connection.WaitAsync(requests[waiting], Remaining(started), cancellationToken).ConfigureAwait(false);
+            }
+
+            RecordSuccess();
+            return responses;
+        }
+        catch (Exception e) when (e is MemcachedException or OperationCanceledException)
+        {
+            for (int i = waiting + 1; i < requests.Length; i++)
+            {
+                requests[i].Abandon();
+            }
+
+            if (e is MemcachedException)
+            {
+                Count(e);
+            }
+
+            throw;
+        }
+    }
+
+    private TimeSpan Remaining(long started) => _settings.OperationTimeout - _timeProvider.GetElapsedTime(started);
+
+    /// <summary>A connection within the call's deadline; on failure the requests' buffers are released.</summary>
+    private async ValueTask<MemcachedConnection> ConnectOrReleaseAsync(PendingRequest[] requests, long started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return await AcquireAsync(Remaining(started), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
         {
             foreach (PendingRequest request in requests)
             {
                 request.ReleaseBuffer();
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
+            throw;
         }
+    }
 
-        MemcachedMetrics.Requests.Add(requests.Length, _serverTag);
-        connection.EnqueueBatch(requests);
+    /// <summary>
+    /// Requests a dead connection accepted but never wrote: sent once more, together and in order, on
+    /// a connection of this node (their callers are still waiting, each within its own deadline).
+    /// </summary>
+    private void Resubmit(IReadOnlyList<PendingRequest> requests, Exception cause) => _ = ResubmitAsync([.. requests], cause);
 
-        var responses = new MetaResponse[requests.Length];
+    private async Task ResubmitAsync(PendingRequest[] requests, Exception cause)
+    {
         try
         {
-            // Replies complete in FIFO order, and a broken connection fails every request at once, so
-            // when the last request is done every earlier one is too: one timed wait covers the batch.
-            long started = _timeProvider.GetTimestamp();
-            await connection.WaitAsync(requests[^1], _settings.OperationTimeout, cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < requests.Length; i++)
-            {
-                responses[i] = requests[i].Task.IsCompleted
-                    ? await requests[i].Task.ConfigureAwait(false)
-                    : await connection.WaitAsync(requests[i], _settings.OperationTimeout - _timeProvider.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
-            }
-
-            RecordSuccess();
-            return responses;
+            MemcachedConnection connection = await AcquireAsync(_settings.ConnectTimeout, CancellationToken.None).ConfigureAwait(false);
+            connection.EnqueueBatch(requests);
         }
-        catch (Exception e) when (e is MemcachedException)
+        catch (Exception e)
         {
-            Count(e);
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
+            Exception failure = e as MemcachedException ?? cause;
             foreach (PendingRequest request in requests)
             {
-                request.TryAbandon();
+                request.ReleaseBuffer();
+                request.Fail(failure);
             }
-
-            throw;
         }
     }
 

@@ -3,28 +3,32 @@ using TenantCache.Memcached.Protocol;
 namespace TenantCache.Memcached.Internal;
 
 /// <summary>
-/// Health: after <see cref="NodeSettings.FailureThreshold"/> consecutive failures the node is down for
-/// the retry delay (doubling after each failed probe up to the maximum). While down, requests fail
-/// at once; when the delay has passed one caller probes with <c>mn</c> and brings it back. Keys never
-/// move to another node (failure, not failover).
+/// Health: after <see cref="NodeSettings.FailureThreshold"/> consecutive failures — connect errors,
+/// connections closed as broken or stalled; a single slow reply is not one — the node is down for
+/// the retry delay. While down, requests fail at once; when the delay has passed one caller probes
+/// with <c>mn</c>, and only that probe's success brings the node back (a reply that straggles in on
+/// an old connection does not). The delay doubles after each failed probe, and after a relapse
+/// within <see cref="NodeSettings.MaxRetryDelay"/> of coming back, up to that maximum, so a server in
+/// a brownout is probed less and less often instead of flapping. Keys never move to another node.
 /// </summary>
 internal sealed partial class MemcachedNode
 {
     private readonly Lock _healthLock = new();
     private int _consecutiveFailures;
     private long _downUntilTicks;
+    private long _upSinceTicks;
     private TimeSpan _currentDelay;
     private int _probing;
 
     /// <summary>Whether the node is marked down (including while a probe is pending).</summary>
     public bool IsDown => Volatile.Read(ref _downUntilTicks) != 0;
 
-    private async ValueTask<MemcachedConnection> ProbeOrThrowAsync(CancellationToken cancellationToken)
+    private async ValueTask<MemcachedConnection> ProbeOrThrowAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         long downUntil = Volatile.Read(ref _downUntilTicks);
         if (downUntil == 0)
         {
-            return await AcquireAsync(cancellationToken).ConfigureAwait(false);
+            return await AcquireAsync(wait, cancellationToken).ConfigureAwait(false);
         }
 
         if (_timeProvider.GetUtcNow().UtcTicks < downUntil || Interlocked.CompareExchange(ref _probing, 1, 0) != 0)
@@ -34,11 +38,19 @@ internal sealed partial class MemcachedNode
 
         try
         {
-            MemcachedConnection connection = await ConnectSlot(0).WaitAsync(cancellationToken).ConfigureAwait(false);
+            long started = _timeProvider.GetTimestamp();
+            MemcachedConnection connection = await WaitForSlotAsync(0, wait, cancellationToken).ConfigureAwait(false);
             var probe = new PendingRequest(RequestKind.NoOp, 0);
             MetaCommandWriter.WriteNoOp(probe.Buffer);
-            await ExecuteAsync(connection, probe, cancellationToken).ConfigureAwait(false);
+            connection.Enqueue(probe);
+            await connection.WaitAsync(probe, wait - _timeProvider.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+            MarkUp();
             return connection;
+        }
+        catch (MemcachedException)
+        {
+            RecordFailure(); // a probe that times out counts, though a slow reply elsewhere does not
+            throw;
         }
         finally
         {
@@ -53,28 +65,31 @@ internal sealed partial class MemcachedNode
             $"Memcached {Endpoint} is marked down after repeated failures; next probe in {Math.Max(0, left.TotalMilliseconds):0} ms. Its keys are not moved to another server.");
     }
 
+    /// <summary>A reply arrived: the run of consecutive failures is broken (a down node stays down).</summary>
     private void RecordSuccess()
     {
         if (Volatile.Read(ref _consecutiveFailures) != 0)
         {
             Volatile.Write(ref _consecutiveFailures, 0);
         }
+    }
 
-        if (Volatile.Read(ref _downUntilTicks) != 0)
+    private void MarkUp()
+    {
+        lock (_healthLock)
         {
-            lock (_healthLock)
+            if (_downUntilTicks == 0)
             {
-                if (_downUntilTicks == 0)
-                {
-                    return;
-                }
-
-                _downUntilTicks = 0;
-                _currentDelay = TimeSpan.Zero;
+                return;
             }
 
-            Log.NodeUp(_logger, Endpoint);
+            _downUntilTicks = 0;
+            _upSinceTicks = _timeProvider.GetUtcNow().UtcTicks;
+            Volatile.Write(ref _consecutiveFailures, 0);
         }
+
+        MemcachedMetrics.NodeUp.Add(1, _serverTag);
+        Log.NodeUp(_logger, Endpoint);
     }
 
     private void RecordFailure()
@@ -94,9 +109,11 @@ internal sealed partial class MemcachedNode
                 return;
             }
 
-            delay = _currentDelay == TimeSpan.Zero
-                ? _settings.RetryDelay
-                : TimeSpan.FromTicks(Math.Min(_currentDelay.Ticks * 2, _settings.MaxRetryDelay.Ticks));
+            // Still down (a failed probe), or relapsed soon after coming back: wait longer. Otherwise start over.
+            bool relapse = _downUntilTicks != 0 || (_currentDelay > TimeSpan.Zero && now - _upSinceTicks < _settings.MaxRetryDelay.Ticks);
+            delay = relapse
+                ? TimeSpan.FromTicks(Math.Min(_currentDelay.Ticks * 2, _settings.MaxRetryDelay.Ticks))
+                : _settings.RetryDelay;
             _currentDelay = delay;
             Volatile.Write(ref _downUntilTicks, now + delay.Ticks);
         }

@@ -15,6 +15,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
     private readonly Task<MemcachedConnection>?[] _slots;
     private readonly Lock _slotLock = new();
     private readonly KeyValuePair<string, object?> _serverTag;
+    private readonly ConnectionCallbacks _callbacks;
     private int _next;
     private int _itemSizeMax = ItemLimits.DefaultItemSizeMax;
     private bool _disposed;
@@ -27,6 +28,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         _logger = logger;
         _slots = new Task<MemcachedConnection>?[settings.ConnectionsPerServer];
         _serverTag = MemcachedMetrics.ServerTag(endpoint.ToString());
+        _callbacks = new ConnectionCallbacks((_, _) => RecordFailure(), Resubmit);
     }
 
     public ServerEndpoint Endpoint { get; }
@@ -41,15 +43,16 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
     public IReadOnlyDictionary<string, string>? Settings { get; private set; }
 
     /// <summary>
-    /// Returns a healthy connection, opening one if needed. Throws at once while the server is marked
-    /// down, except for the single caller chosen to probe it.
+    /// Returns a healthy connection, opening one if needed, waiting at most <paramref name="wait"/> for
+    /// it (the attempt itself, shared by every caller of the slot, runs for up to the connect timeout).
+    /// Throws at once while the server is marked down, except for the single caller chosen to probe it.
     /// </summary>
-    public ValueTask<MemcachedConnection> AcquireAsync(CancellationToken cancellationToken)
+    public ValueTask<MemcachedConnection> AcquireAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (IsDown)
         {
-            return ProbeOrThrowAsync(cancellationToken);
+            return ProbeOrThrowAsync(wait, cancellationToken);
         }
 
         int slot = (int)((uint)Interlocked.Increment(ref _next) % (uint)_slots.Length);
@@ -59,8 +62,12 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
             return new ValueTask<MemcachedConnection>(current.Result);
         }
 
-        return new ValueTask<MemcachedConnection>(ConnectSlot(slot).WaitAsync(cancellationToken));
+        return new ValueTask<MemcachedConnection>(WaitForSlotAsync(slot, wait, cancellationToken));
     }
+
+    /// <summary>Returns a healthy connection within the connect timeout (for administrative calls).</summary>
+    public ValueTask<MemcachedConnection> AcquireAsync(CancellationToken cancellationToken) =>
+        AcquireAsync(_settings.ConnectTimeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -77,6 +84,24 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
             {
                 await slot.Result.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task<MemcachedConnection> WaitForSlotAsync(int slot, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            throw new MemcachedTimeoutException($"The operation timeout ran out before a connection to memcached {Endpoint} was open.");
+        }
+
+        try
+        {
+            return await ConnectSlot(slot).WaitAsync(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new MemcachedTimeoutException(
+                $"A connection to memcached {Endpoint} did not open within the {wait.TotalMilliseconds:0} ms left of the operation timeout.");
         }
     }
 
@@ -103,7 +128,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         try
         {
             MemcachedConnection connection = await MemcachedConnection.ConnectAsync(
-                Endpoint, _settings.ConnectTimeout, _timeProvider, _logger, OnConnectionFailed).ConfigureAwait(false);
+                Endpoint, _settings.ConnectTimeout, _settings.Connection, _timeProvider, _logger, _callbacks).ConfigureAwait(false);
             Settings = connection.Settings;
             Volatile.Write(ref _itemSizeMax, connection.ItemSizeMax);
             bool disposed;
@@ -128,5 +153,4 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         }
     }
 
-    private void OnConnectionFailed(MemcachedConnection connection, Exception exception) => RecordFailure();
 }

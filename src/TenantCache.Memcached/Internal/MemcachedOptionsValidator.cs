@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TenantCache.Internal;
 
 namespace TenantCache.Memcached.Internal;
 
@@ -9,9 +8,9 @@ namespace TenantCache.Memcached.Internal;
 /// </summary>
 internal sealed class MemcachedOptionsValidator : IValidateOptions<MemcachedOptions>
 {
-    private readonly OptionsConfigurationSource<MemcachedOptions>? _source;
+    private readonly MemcachedConfigurationSection? _source;
 
-    public MemcachedOptionsValidator(IEnumerable<OptionsConfigurationSource<MemcachedOptions>> sources) =>
+    public MemcachedOptionsValidator(IEnumerable<MemcachedConfigurationSection> sources) =>
         _source = sources.LastOrDefault();
 
     public ValidateOptionsResult Validate(string? name, MemcachedOptions options)

@@ -7,7 +7,8 @@ internal sealed record NodeSettings(
     int ConnectionsPerServer,
     int FailureThreshold,
     TimeSpan RetryDelay,
-    TimeSpan MaxRetryDelay)
+    TimeSpan MaxRetryDelay,
+    ConnectionSettings Connection)
 {
     public static NodeSettings From(MemcachedOptions options) => new(
         options.OperationTimeout,
@@ -15,5 +16,6 @@ internal sealed record NodeSettings(
         options.ConnectionsPerServer,
         options.FailureThreshold,
         options.RetryDelay,
-        options.MaxRetryDelay);
+        options.MaxRetryDelay,
+        new ConnectionSettings(options.EffectiveStallTimeout, options.HeartbeatInterval, options.MaxPendingRequests));
 }

@@ -95,11 +95,22 @@ public sealed class HealthAndTelemetryTests
             MaxRetryDelay = TimeSpan.FromMinutes(5),
         });
         await Assert.ThrowsAsync<MemcachedTimeoutException>(async () => await client.GetAsync("k"));
+
+        // The timeout alone leaves the connection open; the stall detector closes it (900 ms: three
+        // operation timeouts), which is the failure that marks the node down.
+        await Eventually.SucceedsAsync(() =>
+        {
+            Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.node_down"));
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(10));
         await Assert.ThrowsAsync<MemcachedConnectionException>(async () => await client.GetAsync("k"));
 
         Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.requests"));
         Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.failures"));
         Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.timeouts"));
+        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.stalls"));
+        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.connections.opened"));
+        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.connections.closed"));
         Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.node_down"));
     }
 
