@@ -27,6 +27,9 @@ public enum FakeBehavior
 
     /// <summary>Never answers the connection's <c>stats settings</c>.</summary>
     SilentHandshake,
+
+    /// <summary>After the handshake reads nothing for a moment, then resets the connection (RST).</summary>
+    ResetUnread,
 }
 
 /// <summary>
@@ -44,9 +47,12 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
     private int _connections;
     private int _commands;
 
-    private FakeMemcachedServer(Func<int, FakeBehavior> behavior)
+    private readonly Func<string, TimeSpan>? _replyDelay;
+
+    private FakeMemcachedServer(Func<int, FakeBehavior> behavior, Func<string, TimeSpan>? replyDelay = null)
     {
         _behavior = behavior;
+        _replyDelay = replyDelay;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _acceptLoop = Task.Run(AcceptLoopAsync);
@@ -63,6 +69,12 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
 
     /// <summary>Starts a server whose connection i behaves as <paramref name="behavior"/>(i).</summary>
     public static FakeMemcachedServer Start(Func<int, FakeBehavior> behavior) => new(behavior);
+
+    /// <summary>
+    /// Starts a proper server that waits <paramref name="replyDelay"/>(command line) before answering each
+    /// command; as memcached, it answers in order, so every reply behind a late one is late too.
+    /// </summary>
+    public static FakeMemcachedServer WithReplyDelays(Func<string, TimeSpan> replyDelay) => new(_ => FakeBehavior.Proper, replyDelay);
 
     /// <summary>Starts a server whose first connection misbehaves and later ones are proper.</summary>
     public static FakeMemcachedServer FirstConnection(FakeBehavior first) =>
@@ -129,6 +141,14 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
             }
 
             await WriteAsync(stream, "STAT item_size_max 1048576\r\nSTAT cas_enabled yes\r\nEND\r\n");
+            if (behavior == FakeBehavior.ResetUnread)
+            {
+                await Task.Delay(300, _stop.Token);
+                socket.LingerState = new LingerOption(true, 0);
+                socket.Close();
+                return;
+            }
+
             while (await reader.ReadLineAsync(_stop.Token) is { } line)
             {
                 Interlocked.Increment(ref _commands);
@@ -136,6 +156,11 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
                 if (parts[0] == "ms" && parts.Length > 2)
                 {
                     await reader.ReadBytesAsync(int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) + 2, _stop.Token);
+                }
+
+                if (_replyDelay?.Invoke(line) is { } delay && delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _stop.Token);
                 }
 
                 string opaque = parts.FirstOrDefault(p => p.StartsWith('O')) ?? "";
