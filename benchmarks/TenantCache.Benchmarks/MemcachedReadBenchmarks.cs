@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using TenantCache.Cli.Local;
+using TenantCache.Harness;
 using TenantCache.Memcached;
 
 namespace TenantCache.Benchmarks;

@@ -1,12 +1,18 @@
 using BenchmarkDotNet.Running;
+using TenantCache.Benchmarks.Bench;
 using TenantCache.Benchmarks.Http;
 
 // dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- http [--quick]  (HTTP output caching, wrk)
-if (args.Length > 0 && args[0] == "http")
+// dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- bench [--quick] (side by side with FusionCache, HybridCache)
+// dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- soak [--seconds S] (failure behaviour over time)
+switch (args.FirstOrDefault())
 {
-    return await HttpBench.RunAsync(args[1..]);
+    case "http":
+        return await HttpBench.RunAsync(args[1..]);
+    case "bench" or "soak":
+        return await BenchCli.RunAsync(args);
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(TenantCache.Benchmarks.EngineReadBenchmarks).Assembly).Run(args);
+        return 0;
 }
-
-BenchmarkSwitcher.FromAssembly(typeof(TenantCache.Benchmarks.EngineReadBenchmarks).Assembly).Run(args);
-return 0;

@@ -37,12 +37,12 @@ internal static class ClearCommand
             }
 
             await using var cli = CliStore.Open(parseResult.GetValue(servers));
+            var cache = Checked("--app", () => new ApplicationCache(cli.Store, new TenantCacheOptions { Application = parseResult.GetValue(app)! }, cli.Logger));
             try
             {
-                var cache = new ApplicationCache(cli.Store, new TenantCacheOptions { Application = parseResult.GetValue(app)! }, cli.Logger);
                 if (tagName is not null)
                 {
-                    await cache.InvalidateTagAsync(tagName, cancellationToken);
+                    await CheckedAsync("--tag", () => cache.InvalidateTagAsync(tagName, cancellationToken));
                     await Console.Out.WriteLineAsync($"Cleared tag {tagName} of application {cache.Application}.");
                     return 0;
                 }
@@ -50,10 +50,10 @@ internal static class ClearCommand
                 ICacheScope scope = cache;
                 if (tenantId is not null)
                 {
-                    scope = cache.Tenant(tenantId);
+                    scope = Checked("--tenant", () => cache.Tenant(tenantId));
                     foreach (var name in scopeNames)
                     {
-                        scope = scope.Scope(name);
+                        scope = Checked("--scope", () => scope.Scope(name));
                     }
                 }
 
@@ -63,10 +63,6 @@ internal static class ClearCommand
                     : $"Cleared {string.Join('/', scope.Path)} of application {cache.Application}.");
                 return 0;
             }
-            catch (ArgumentException ex)
-            {
-                throw new CliUsageException(ex.Message);
-            }
             catch (CacheInvalidationException ex)
             {
                 await Console.Error.WriteLineAsync($"The clear could not be recorded: {ex.InnerException?.Message ?? ex.Message}");
@@ -74,5 +70,30 @@ internal static class ClearCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Runs <paramref name="step"/>, saying a rejected value about <paramref name="option"/>.</summary>
+    private static T Checked<T>(string option, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (ArgumentException ex)
+        {
+            throw CliUsageException.For(option, ex);
+        }
+    }
+
+    private static async Task CheckedAsync(string option, Func<ValueTask> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (ArgumentException ex)
+        {
+            throw CliUsageException.For(option, ex);
+        }
     }
 }

@@ -4,7 +4,10 @@ using TenantCache.Stores;
 
 namespace TenantCache.Cli;
 
-/// <summary>The store a command runs on: memcached when <c>--servers</c> is given, else in process.</summary>
+/// <summary>
+/// The store a command runs on: memcached when <c>--servers</c> is given, else in process. An empty
+/// <c>--servers ""</c> is a usage error, never a quiet fall-back to the in-process store.
+/// </summary>
 internal sealed class CliStore : IAsyncDisposable
 {
     private CliStore(ICacheStore store, ILoggerFactory loggerFactory)
@@ -20,15 +23,15 @@ internal sealed class CliStore : IAsyncDisposable
 
     public static CliStore Open(string? servers)
     {
+        var endpoints = servers is null ? null : CliOptions.ParseServers(servers);
         var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Warning)
             .AddProvider(new StderrLoggerProvider(LogLevel.Warning)));
-        if (string.IsNullOrWhiteSpace(servers))
+        if (endpoints is null)
         {
             return new CliStore(new MemoryCacheStore(), loggerFactory);
         }
 
-        var endpoints = CliOptions.ParseServers(servers);
         var options = new MemcachedOptions();
         foreach (var endpoint in endpoints)
         {

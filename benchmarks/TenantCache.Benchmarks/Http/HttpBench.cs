@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using TenantCache.Cli.Local;
+using TenantCache.Harness;
 
 namespace TenantCache.Benchmarks.Http;
 

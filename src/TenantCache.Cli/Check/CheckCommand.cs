@@ -3,13 +3,15 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using TenantCache.Cli.Check;
-using TenantCache.Cli.Check.Faults;
+using TenantCache.Harness;
+using TenantCache.Memcached;
 
 namespace TenantCache.Cli;
 
 /// <summary>
 /// <c>tenantcache check</c>: a randomized, concurrent checker of the invariants of DESIGN.md
-/// (docs/guarantees.md). Exits 0 when no violation was found, 1 when some were, 2 on bad options.
+/// (docs/guarantees.md). Exits 0 when no violation was found, 1 when some were or when too few
+/// operations reached the store to judge anything (<see cref="CheckSummary.Insufficient"/>), 2 on bad options.
 /// </summary>
 internal static class CheckCommand
 {
@@ -26,12 +28,12 @@ internal static class CheckCommand
         var clients = new Option<int>("--clients") { Description = "Cache instances per application over the shared store (like processes).", DefaultValueFactory = _ => 2 };
         var faults = new Option<string>("--faults")
         {
-            Description = "Faults to inject, comma-separated: none, restart, pause, kill, relay, evict, all. " +
-                "Faults run on memcached: on the checker's own local processes (--nodes, 3 by default), or, for 'relay' only, on --servers.",
+            Description = "Faults to inject, comma-separated: none, restart, pause, kill, relay, slow, evict, all. " +
+                "Faults run on memcached: on the checker's own local processes (--nodes, 3 by default), or, for 'relay' and 'slow' only, on loopback --servers.",
             DefaultValueFactory = _ => "none",
         };
         var show = new Option<int>("--show") { Description = "Violations to print with their histories.", DefaultValueFactory = _ => 5 };
-        var servers = new Option<string?>("--servers") { Description = "Run on this memcached cluster, host:port[:weight],... (no process control: only the 'relay' fault). Default: the in-process store." };
+        var servers = new Option<string?>("--servers") { Description = "Run on this memcached cluster, host:port[:weight],... (no process control: only the 'relay' and 'slow' faults). Without it: the in-process store, or local nodes with --nodes or faults.", HelpName = "list" };
         var nodes = new Option<int?>("--nodes") { Description = "Start this many local memcached processes on loopback and run on them (default 3 when faults are asked for)." };
         var noJudge = new Option<bool>("--no-judge") { Description = "Keep no history (for long load runs): only exceptions (I5) and returned values (I2) are checked, as they happen." };
         var reportEvery = new Option<double>("--report-every") { Description = "Print memory, GC heap and socket counts every this many seconds (0: never)." };
@@ -83,7 +85,7 @@ internal static class CheckCommand
         ArgumentNullException.ThrowIfNull(error);
         if (options.Validate() is { } problem)
         {
-            await error.WriteLineAsync("check: " + problem);
+            await error.WriteLineAsync("tenantcache check: " + problem);
             return 2;
         }
 
@@ -94,12 +96,12 @@ internal static class CheckCommand
         }
         catch (CliUsageException ex)
         {
-            await error.WriteLineAsync("check: " + ex.Message);
+            await error.WriteLineAsync("tenantcache check: " + ex.Message);
             return 2;
         }
         catch (InvalidOperationException ex)
         {
-            await error.WriteLineAsync("check: " + ex.Message);
+            await error.WriteLineAsync("tenantcache check: " + ex.Message);
             return 2;
         }
 
@@ -110,7 +112,7 @@ internal static class CheckCommand
         }
     }
 
-    /// <summary>Runs a check and prints its report; returns the exit code (0 clean, 1 violations, 2 bad options).</summary>
+    /// <summary>Runs a check and prints its report; returns the exit code (0 clean, 1 violations or too few operations served, 2 bad options).</summary>
     public static Task<int> RunAsync(CheckOptions options, CheckTarget target, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(options, target, output, error, cluster: null, cancellationToken);
 
@@ -122,7 +124,7 @@ internal static class CheckCommand
         ArgumentNullException.ThrowIfNull(error);
         if (options.Validate() is { } problem)
         {
-            await error.WriteLineAsync("check: " + problem);
+            await error.WriteLineAsync("tenantcache check: " + problem);
             return 2;
         }
 
@@ -139,7 +141,18 @@ internal static class CheckCommand
         var result = await runner.RunAsync(cancellationToken);
         result.Summary.Write(output, result, options.Show);
         await output.FlushAsync(CancellationToken.None);
-        return result.Summary.Violations > 0 ? 1 : 0;
+        if (result.Summary.Violations > 0)
+        {
+            return 1;
+        }
+
+        if (result.Summary.Insufficient is { } reason)
+        {
+            await error.WriteLineAsync("check failed: " + reason + ".");
+            return 1;
+        }
+
+        return 0;
     }
 
     /// <summary>One line of <c>--report-every</c>: the process's memory and sockets, and each memcached node's connections.</summary>
@@ -196,37 +209,11 @@ internal static class CheckCommand
     {
         try
         {
-            var endpoint = TenantCache.Memcached.ServerEndpoint.Parse(server);
-            using var client = new TcpClient();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await client.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync("stats\r\n"u8.ToArray(), timeout.Token);
-            var text = new StringBuilder();
-            var buffer = new byte[8192];
-            while (!text.ToString().Contains("END\r\n", StringComparison.Ordinal))
-            {
-                var read = await stream.ReadAsync(buffer, timeout.Token);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                text.Append(Encoding.ASCII.GetString(buffer, 0, read));
-            }
-
-            foreach (var statLine in text.ToString().Split("\r\n"))
-            {
-                if (statLine.StartsWith("STAT curr_connections ", StringComparison.Ordinal))
-                {
-                    return long.Parse(statLine["STAT curr_connections ".Length..], CultureInfo.InvariantCulture);
-                }
-            }
+            return ServerStats.Number(await ServerStats.ReadAsync(ServerEndpoint.Parse(server)), "curr_connections");
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or FormatException)
         {
+            return -1;
         }
-
-        return -1;
     }
 }

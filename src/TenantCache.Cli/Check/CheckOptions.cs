@@ -6,17 +6,18 @@ namespace TenantCache.Cli.Check;
 internal sealed class CheckOptions
 {
     /// <summary>Every value <c>--faults</c> accepts, in order.</summary>
-    public static readonly IReadOnlyList<string> KnownFaults = ["none", "restart", "pause", "kill", "relay", "evict", "all"];
+    public static readonly IReadOnlyList<string> KnownFaults = ["none", "restart", "pause", "kill", "relay", "slow", "evict", "all"];
 
     /// <summary>The fault names that can run now (every one: see docs/guarantees.md).</summary>
-    public static readonly IReadOnlyList<string> Implemented = ["none", "restart", "pause", "kill", "relay", "evict", "all"];
+    public static readonly IReadOnlyList<string> Implemented = ["none", "restart", "pause", "kill", "relay", "slow", "evict", "all"];
 
     /// <summary>The faults <c>all</c> stands for, in order.</summary>
-    public static readonly IReadOnlyList<string> AllFaults = ["restart", "pause", "kill", "relay", "evict"];
+    public static readonly IReadOnlyList<string> AllFaults = ["restart", "pause", "kill", "relay", "slow", "evict"];
 
     /// <summary>
     /// Faults that need the checker's own memcached processes (it kills, pauses, restarts them, or
-    /// starts them with little memory); with <c>--servers</c> only <c>relay</c> (and <c>none</c>) can run.
+    /// starts them with little memory); with <c>--servers</c> only <c>relay</c>, <c>slow</c> (relays in
+    /// front of loopback servers) and <c>none</c> can run.
     /// </summary>
     public static readonly IReadOnlyList<string> NeedProcessControl = ["restart", "pause", "kill", "evict"];
 
@@ -152,7 +153,7 @@ internal sealed class CheckOptions
             var needing = ExpandedFaults.Where(NeedProcessControl.Contains).ToList();
             if (needing.Count > 0)
             {
-                return $"fault(s) {string.Join(", ", needing)} need process control, which --servers does not give: only 'relay' and 'none' run on a given cluster; omit --servers (and use --nodes N) to let the checker start its own memcached processes.";
+                return $"fault(s) {string.Join(", ", needing)} need process control, which --servers does not give: only 'relay', 'slow' and 'none' run on a given cluster; omit --servers (and use --nodes N) to let the checker start its own memcached processes.";
             }
         }
 

@@ -29,6 +29,25 @@ internal sealed class CheckSummary
 
     public long Rejections { get; init; }
 
+    /// <summary>Operations that met a store error (fail open) or threw: they did not reach a working store.</summary>
+    public long Unserved { get; init; }
+
+    /// <summary>
+    /// The share of operations that must reach the store without an error for a run to count: below
+    /// it, the run judged mostly fail-open misses (an unreachable cluster passes every invariant
+    /// trivially), so it fails however few violations it found.
+    /// </summary>
+    public const double MinimumServedShare = 0.5;
+
+    /// <summary>Why the run checked too little to count, or <see langword="null"/> when it counts.</summary>
+    public string? Insufficient => Ops == 0
+        ? "no operation ran"
+        : Ops - Unserved < Ops * MinimumServedShare
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"only {Ops - Unserved} of {Ops} operations ({100.0 * (Ops - Unserved) / Ops:F1}%) reached the store without an error; a run counts when at least {MinimumServedShare * 100:F0}% do (is the store reachable?)")
+            : null;
+
     public long LocalityChecked { get; init; }
 
     public bool LocalityJudged { get; init; }
@@ -60,9 +79,17 @@ internal sealed class CheckSummary
             FailedInvalidations = ops.LongCount(o => o.Kind is OpKind.InvalidateScope or OpKind.InvalidateTag or OpKind.Remove && o.Status == OpStatus.Threw),
             StoreErrors = logger?.StoreErrors ?? ops.Sum(o => (long)o.StoreErrors),
             Rejections = logger?.Rejections ?? ops.Sum(o => (long)o.Rejections),
+            Unserved = ops.LongCount(IsUnserved),
             LocalityChecked = verdict.LocalityChecked,
             LocalityJudged = verdict.LocalityJudged,
         };
+    }
+
+    /// <summary>Whether an operation met a store error or threw (<see cref="Unserved"/>).</summary>
+    public static bool IsUnserved(Operation op)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        return op.StoreErrors > 0 || op.Status == OpStatus.Threw;
     }
 
     /// <summary>Prints the details, the first <paramref name="show"/> violations with their histories, and the summary line last.</summary>
@@ -76,7 +103,7 @@ internal sealed class CheckSummary
         output.WriteLine(string.Create(
             inv,
             $"operations: get={Kind(OpKind.Get)} set={Kind(OpKind.Set)} get-or-create={Kind(OpKind.GetOrCreate)} (factory calls={FactoryCalls}) remove={Kind(OpKind.Remove)} invalidate-scope={Kind(OpKind.InvalidateScope)} invalidate-tag={Kind(OpKind.InvalidateTag)}"));
-        output.WriteLine(string.Create(inv, $"failed invalidations/removals={FailedInvalidations} store errors (fail open)={StoreErrors} rejected entries={Rejections}"));
+        output.WriteLine(string.Create(inv, $"failed invalidations/removals={FailedInvalidations} store errors (fail open)={StoreErrors} rejected entries={Rejections} operations without a store error={Ops - Unserved} of {Ops}"));
         output.WriteLine(LocalityJudged
             ? string.Create(inv, $"I3: {LocalityChecked} reads met every condition and had to be hits")
             : "I3: not judged (faults, eviction pressure or an aborted run)");
@@ -114,6 +141,11 @@ internal sealed class CheckSummary
 
             output.WriteLine();
             output.WriteLine(string.Create(inv, $"reproduce (as far as scheduling allows): {result.Options.CommandLine()}"));
+        }
+
+        if (Insufficient is { } reason)
+        {
+            output.WriteLine("not counted: " + reason);
         }
 
         output.WriteLine(Line);

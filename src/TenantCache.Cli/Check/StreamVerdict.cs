@@ -17,6 +17,7 @@ internal sealed class StreamVerdict
     private long _failedInvalidations;
     private long _factoryCalls;
     private long _nextId;
+    private long _unserved;
     private readonly long[] _byKind = new long[Enum.GetValues<OpKind>().Length];
 
     public StreamVerdict(int keep) => Verdict = new Verdict(keep);
@@ -39,6 +40,11 @@ internal sealed class StreamVerdict
             case OpKind.GetOrCreate when op.FactoryRan:
                 Interlocked.Increment(ref _factoryCalls);
                 break;
+        }
+
+        if (CheckSummary.IsUnserved(op))
+        {
+            Interlocked.Increment(ref _unserved);
         }
 
         if (op.Status == OpStatus.Threw && op.Kind is OpKind.InvalidateScope or OpKind.InvalidateTag or OpKind.Remove)
@@ -105,6 +111,7 @@ internal sealed class StreamVerdict
             FailedInvalidations = _failedInvalidations,
             StoreErrors = logger.StoreErrors,
             Rejections = logger.Rejections,
+            Unserved = Interlocked.Read(ref _unserved),
         };
     }
 }

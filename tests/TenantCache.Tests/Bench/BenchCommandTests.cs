@@ -4,7 +4,7 @@ using TenantCache.Tests.Cli;
 namespace TenantCache.Tests.Bench;
 
 /// <summary>
-/// <c>tenantcache bench</c> end to end in its smallest configuration: it starts its own memcached,
+/// The benchmarks project's <c>bench</c> end to end in its smallest configuration: it starts its own memcached,
 /// runs every scenario and contender for a few milliseconds each, and writes sane JSON. The numbers
 /// themselves are not asserted (the targets are reported by the bench, never turned into tests).
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class BenchCommandTests
         var json = Path.Combine(Path.GetTempPath(), $"tenantcache-bench-{Guid.NewGuid():N}.json");
         try
         {
-            var (exit, stdout, stderr) = await LocateCommandTests.RunCliAsync(
+            var (exit, stdout, stderr) = await CliProcess.BenchmarksAsync(
                 ["bench", "--quick", "--duration", "100", "--rounds", "1", "--concurrency", "1,4", "--tenant-sizes", "1,100", "--churn-generations", "3", "--churn-entries", "50", "--json", json]);
             Assert.True(exit == 0, stderr);
             Assert.Contains("targets", stdout);

@@ -81,8 +81,8 @@ internal sealed class SlowStore(ICacheStore inner) : DelegatingStore(inner)
     }
 }
 
-/// <summary>An in-process <see cref="TenantCache.Cli.Check.IFault"/> that turns a flag on and off, counting its starts.</summary>
-internal sealed class SwitchFault(string name, Action<bool> turn) : TenantCache.Cli.Check.IFault
+/// <summary>An in-process <see cref="TenantCache.Harness.Faults.IFault"/> that turns a flag on and off, counting its starts.</summary>
+internal sealed class SwitchFault(string name, Action<bool> turn) : TenantCache.Harness.Faults.IFault
 {
     public int Started { get; private set; }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace TenantCache.Tests.Cli;
@@ -39,14 +38,5 @@ public sealed class LocateCommandTests
         Assert.Contains("--servers", stderr);
     }
 
-    internal static async Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(string[] args)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "TenantCache.Cli.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    internal static Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(string[] args) => CliProcess.ToolAsync(args);
 }

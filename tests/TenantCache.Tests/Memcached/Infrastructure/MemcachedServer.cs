@@ -1,4 +1,4 @@
-using TenantCache.Cli.Local;
+using TenantCache.Harness;
 
 namespace TenantCache.Tests.Memcached.Infrastructure;
 
@@ -6,7 +6,7 @@ namespace TenantCache.Tests.Memcached.Infrastructure;
 /// A real memcached process on a free loopback port, for tests. Start one with
 /// <see cref="StartAsync"/>, e.g. <c>await using var server = await MemcachedServer.StartAsync("-m", "8");</c>,
 /// and point a client at <see cref="Endpoint"/>. A missing binary is a failure, never a skip.
-/// The process handling lives once, in the CLI's <see cref="MemcachedProcess"/>; this is its test face.
+/// The process handling lives once, in the harness's <see cref="MemcachedProcess"/>; this is its test face.
 /// </summary>
 public sealed class MemcachedServer : IAsyncDisposable
 {

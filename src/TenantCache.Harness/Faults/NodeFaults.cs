@@ -1,15 +1,17 @@
 using System.Diagnostics;
-using TenantCache.Cli.Local;
+using TenantCache.Harness.Relays;
 
-namespace TenantCache.Cli.Check.Faults;
+namespace TenantCache.Harness.Faults;
 
 /// <summary>Picks the node a fault hits: seeded, one at a time.</summary>
-internal sealed class NodePicker(IReadOnlyList<MemcachedProcess> nodes, int seed)
+public sealed class NodePicker(IReadOnlyList<MemcachedProcess> nodes, int seed)
 {
     private readonly Random _random = new(seed);
 
+    /// <summary>The nodes to pick from.</summary>
     public IReadOnlyList<MemcachedProcess> Nodes { get; } = nodes;
 
+    /// <summary>The next node to hit.</summary>
     public MemcachedProcess Next()
     {
         lock (_random)
@@ -20,21 +22,24 @@ internal sealed class NodePicker(IReadOnlyList<MemcachedProcess> nodes, int seed
 }
 
 /// <summary><c>restart</c>: a node is killed and restarted at once, empty, on the same port (every token and entry on it lost).</summary>
-internal sealed class RestartFault(NodePicker nodes) : IFault
+public sealed class RestartFault(NodePicker nodes) : IFault
 {
     private int _count;
 
+    /// <inheritdoc/>
     public string Name => "restart";
 
     /// <summary>Restarts done so far.</summary>
     public int Count => _count;
 
+    /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await nodes.Next().RestartAsync();
+        await nodes.Next().RestartAsync().ConfigureAwait(false);
         Interlocked.Increment(ref _count);
     }
 
+    /// <inheritdoc/>
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
@@ -42,12 +47,14 @@ internal sealed class RestartFault(NodePicker nodes) : IFault
 /// <c>kill</c>: a node is killed and left down for the fault's hold (the client marks it down and
 /// fails fast), then brought back, empty, on the same port.
 /// </summary>
-internal sealed class KillFault(NodePicker nodes) : IFault
+public sealed class KillFault(NodePicker nodes) : IFault
 {
     private MemcachedProcess? _killed;
 
+    /// <inheritdoc/>
     public string Name => "kill";
 
+    /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var node = nodes.Next();
@@ -56,11 +63,12 @@ internal sealed class KillFault(NodePicker nodes) : IFault
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _killed, null) is { } node)
         {
-            await node.RestartAsync();
+            await node.RestartAsync().ConfigureAwait(false);
         }
     }
 }
@@ -71,15 +79,18 @@ internal sealed class KillFault(NodePicker nodes) : IFault
 /// data survives; requests to it time out meanwhile, and commands the client gave up on may still
 /// be executed when it continues.
 /// </summary>
-internal sealed class PauseFault(NodePicker nodes, TimeSpan minimumPause) : IFault
+public sealed class PauseFault(NodePicker nodes, TimeSpan minimumPause) : IFault
 {
     private MemcachedProcess? _paused;
     private long _pausedAt;
 
+    /// <inheritdoc/>
     public string Name => "pause";
 
+    /// <summary>The shortest time the node stays paused.</summary>
     public TimeSpan MinimumPause { get; } = minimumPause;
 
+    /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var node = nodes.Next();
@@ -89,6 +100,7 @@ internal sealed class PauseFault(NodePicker nodes, TimeSpan minimumPause) : IFau
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _paused, null) is not { } node)
@@ -101,7 +113,7 @@ internal sealed class PauseFault(NodePicker nodes, TimeSpan minimumPause) : IFau
             var left = MinimumPause - Stopwatch.GetElapsedTime(_pausedAt);
             if (left > TimeSpan.Zero)
             {
-                await Task.Delay(left, CancellationToken.None);
+                await Task.Delay(left, CancellationToken.None).ConfigureAwait(false);
             }
         }
         finally
@@ -112,12 +124,15 @@ internal sealed class PauseFault(NodePicker nodes, TimeSpan minimumPause) : IFau
 }
 
 /// <summary><c>relay</c>: while on, the relays in front of the nodes reset connections at random, including mid-reply.</summary>
-internal sealed class RelayFault(IReadOnlyList<TcpRelay> relays) : IFault
+public sealed class RelayFault(IReadOnlyList<TcpRelay> relays) : IFault
 {
+    /// <inheritdoc/>
     public string Name => "relay";
 
+    /// <summary>The relays the fault switches.</summary>
     public IReadOnlyList<TcpRelay> Relays { get; } = relays;
 
+    /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var relay in Relays)
@@ -128,6 +143,7 @@ internal sealed class RelayFault(IReadOnlyList<TcpRelay> relays) : IFault
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var relay in Relays)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>The four load scenarios.</summary>
 internal static class Scenarios

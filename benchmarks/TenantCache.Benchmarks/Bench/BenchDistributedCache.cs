@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using TenantCache.Memcached;
 
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>
 /// Bench harness only, never for applications (they use <c>AddTenantCache(...).WithMemcached(...)

@@ -7,7 +7,7 @@ using TenantCache.Memcached;
 using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>
 /// One way of caching per-tenant data that the bench measures. Every contender runs over the same

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>The targets, checked against a report (reported, never asserted).</summary>
 internal static class BenchTargets

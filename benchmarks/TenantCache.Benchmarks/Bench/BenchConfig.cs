@@ -1,4 +1,4 @@
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>What to run.</summary>
 internal sealed class BenchConfig

@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Net;
-using TenantCache.Cli.Local;
+using TenantCache.Harness;
+using TenantCache.Harness.Faults;
+using TenantCache.Harness.Relays;
 using TenantCache.Memcached;
 
-namespace TenantCache.Cli.Check.Faults;
+namespace TenantCache.Cli.Check;
 
 /// <summary>
 /// The memcached side of a checker run: either a given cluster (<c>--servers</c>, no process control)
 /// or memcached processes the checker starts itself on free loopback ports, plus a relay in front of
-/// every node when the <c>relay</c> fault is asked for, and the faults. Disposing it stops the faults,
+/// every node when the <c>relay</c> fault is asked for, a delaying relay in front of the first node
+/// when <c>slow</c> is, and the faults. Disposing it stops the faults,
 /// the relays and the processes it started, whatever happened.
 /// </summary>
-internal sealed class CheckCluster : IAsyncDisposable
+internal sealed partial class CheckCluster : IAsyncDisposable
 {
     private readonly List<MemcachedProcess> _nodes = [];
     private readonly List<TcpRelay> _relays = [];
@@ -28,6 +31,9 @@ internal sealed class CheckCluster : IAsyncDisposable
     public IReadOnlyList<TcpRelay> Relays => _relays;
 
     public IReadOnlyList<IFault> Faults => _faults;
+
+    /// <summary>The delaying relay in front of the first node (only with the <c>slow</c> fault).</summary>
+    public DelayingRelay? SlowRelay { get; private set; }
 
     /// <summary>The servers the memcached nodes listen on.</summary>
     public string DirectServers { get; private set; } = "";
@@ -79,18 +85,9 @@ internal sealed class CheckCluster : IAsyncDisposable
                 cluster.DirectServers = string.Join(',', cluster._nodes.Select(n => n.Endpoint));
             }
 
-            cluster.ClientServers = cluster.DirectServers;
-            if (faults.Contains("relay"))
-            {
-                var seed = options.Seed;
-                foreach (var endpoint in ServerEndpoint.ParseList(cluster.DirectServers))
-                {
-                    var address = IPAddress.TryParse(endpoint.Host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(endpoint.Host)).First(IPAddress.IsLoopback);
-                    cluster._relays.Add(new TcpRelay(new IPEndPoint(address, endpoint.Port), unchecked(seed++)));
-                }
-
-                cluster.ClientServers = string.Join(',', cluster._relays.Select(r => r.Endpoint));
-            }
+            cluster.ClientServers = faults.Contains("relay") || faults.Contains("slow")
+                ? await cluster.StartRelaysAsync(faults, options)
+                : cluster.DirectServers;
 
             var picker = new NodePicker(cluster._nodes, unchecked(options.Seed ^ 0x0DE5));
             foreach (var fault in faults)
@@ -101,6 +98,7 @@ internal sealed class CheckCluster : IAsyncDisposable
                     "pause" => new PauseFault(picker, options.OperationTimeout * 3),
                     "kill" => new KillFault(picker),
                     "relay" => new RelayFault(cluster._relays),
+                    "slow" => new SlowFault(cluster.SlowRelay!, SlowDelay(options)),
                     "evict" => new EvictFault(cluster.DirectServers, options.Seed),
                     _ => throw new ArgumentException($"unknown fault '{fault}'"),
                 });
@@ -134,7 +132,7 @@ internal sealed class CheckCluster : IAsyncDisposable
     {
         var clientOptions = ClientOptions(options);
         var name = _nodes.Count > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"memcached x{_nodes.Count} local{(Evicting ? $" -m {EvictMemoryMb}" : "")}{(_relays.Count > 0 ? " via relays" : "")} {ClientServers}")
+            ? string.Create(CultureInfo.InvariantCulture, $"memcached x{_nodes.Count} local{(Evicting ? $" -m {EvictMemoryMb}" : "")}{(_relays.Count > 0 ? " via relays" : "")}{(SlowRelay is null ? "" : " (first node via a delaying relay)")} {ClientServers}")
             : $"memcached {ClientServers}{(_relays.Count > 0 ? $" via relays to {DirectServers}" : "")}";
         return new CheckTarget(name, () => new MemcachedCacheStore(clientOptions, loggerFactory), _faults, StoreMayLoseEntries: Evicting);
     }
@@ -161,6 +159,12 @@ internal sealed class CheckCluster : IAsyncDisposable
         foreach (var relay in _relays)
         {
             await relay.DisposeAsync();
+        }
+
+        if (SlowRelay is not null)
+        {
+            await SlowRelay.DisposeAsync();
+            SlowRelay = null;
         }
 
         foreach (var node in _nodes)

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using TenantCache.Memcached.Protocol;
 
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>
 /// The value layout of <see cref="BenchDistributedCache"/>: a 17-byte header (format byte,

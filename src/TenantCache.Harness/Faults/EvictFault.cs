@@ -1,6 +1,6 @@
 using TenantCache.Memcached;
 
-namespace TenantCache.Cli.Check.Faults;
+namespace TenantCache.Harness.Faults;
 
 /// <summary>
 /// <c>evict</c>: eviction pressure. The nodes run with little memory (<c>-m 8</c>) and the workload
@@ -8,7 +8,7 @@ namespace TenantCache.Cli.Check.Faults;
 /// class (100 B – 64 KiB) under keys outside the run, as fast as it can, so that version tokens and
 /// entries of every size are evicted. Bounded by the fault's hold; stopped and awaited in <see cref="StopAsync"/>.
 /// </summary>
-internal sealed class EvictFault : IFault, IAsyncDisposable
+public sealed class EvictFault : IFault, IAsyncDisposable
 {
     private readonly MemcachedClient _client;
     private readonly byte[] _filler;
@@ -17,6 +17,7 @@ internal sealed class EvictFault : IFault, IAsyncDisposable
     private Task? _filling;
     private long _written;
 
+    /// <summary>A filler that writes to <paramref name="servers"/>, its key and size choices seeded by <paramref name="seed"/>.</summary>
     public EvictFault(string servers, int seed)
     {
         _client = new MemcachedClient(new MemcachedOptions
@@ -32,11 +33,13 @@ internal sealed class EvictFault : IFault, IAsyncDisposable
         _random.NextBytes(_filler);
     }
 
+    /// <inheritdoc/>
     public string Name => "evict";
 
     /// <summary>Filler values written so far.</summary>
     public long Written => Interlocked.Read(ref _written);
 
+    /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _stop = new CancellationTokenSource();
@@ -45,6 +48,7 @@ internal sealed class EvictFault : IFault, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _stop, null) is not { } stop)
@@ -52,10 +56,10 @@ internal sealed class EvictFault : IFault, IAsyncDisposable
             return;
         }
 
-        await stop.CancelAsync();
+        await stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await (_filling ?? Task.CompletedTask);
+            await (_filling ?? Task.CompletedTask).ConfigureAwait(false);
         }
         finally
         {
@@ -64,10 +68,11 @@ internal sealed class EvictFault : IFault, IAsyncDisposable
         }
     }
 
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None);
-        await _client.DisposeAsync();
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _client.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task FillAsync(CancellationToken token)
@@ -84,13 +89,13 @@ internal sealed class EvictFault : IFault, IAsyncDisposable
 
             try
             {
-                await _client.SetAsync($"evict.filler.{n}", _filler.AsMemory(0, Math.Min(size, _filler.Length)), TimeSpan.FromMinutes(10), cancellationToken: CancellationToken.None);
+                await _client.SetAsync($"evict.filler.{n}", _filler.AsMemory(0, Math.Min(size, _filler.Length)), TimeSpan.FromMinutes(10), cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref _written);
             }
             catch (Exception ex) when (ex is CacheStoreException or ArgumentException)
             {
                 // A down or full node: the pressure is best effort.
-                await Task.Delay(10, CancellationToken.None);
+                await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using TenantCache.Cli.Bench;
-using TenantCache.Cli.Local;
+using TenantCache.Harness;
 
-namespace TenantCache.Cli;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>
-/// <c>tenantcache bench [--servers LIST] [--quick] [--json FILE]</c>: raw memcached, the naive
+/// <c>dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- bench [--servers LIST] [--quick] [--json FILE]</c>: raw memcached, the naive
 /// namespace recipe, TenantCache, FusionCache and HybridCache measured side by side on the same
 /// memcached (a local one it starts when no servers are given).
 /// </summary>
@@ -51,12 +50,12 @@ internal static class BenchCommand
             };
             if (settings.DurationMs <= 0 || settings.Rounds <= 0 || settings.ChurnGenerations <= 0 || settings.ChurnEntries <= 0)
             {
-                throw new CliUsageException("--duration, --rounds, --churn-generations and --churn-entries must be positive.");
+                throw new BenchUsageException("--duration, --rounds, --churn-generations and --churn-entries must be positive.");
             }
 
             if (settings.Servers is null && !MemcachedProcess.IsInstalled)
             {
-                await Console.Error.WriteLineAsync("tenantcache bench starts a local memcached when --servers is not given, but no memcached binary was found. " + MemcachedProcess.InstallHint);
+                await Console.Error.WriteLineAsync("bench starts a local memcached when --servers is not given, but no memcached binary was found. " + MemcachedProcess.InstallHint);
                 return 1;
             }
 
@@ -87,7 +86,7 @@ internal static class BenchCommand
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            throw new CliUsageException($"{option}: expected positive integers separated by commas ({ex.Message}).");
+            throw new BenchUsageException($"{option}: expected positive integers separated by commas ({ex.Message}).");
         }
     }
 }

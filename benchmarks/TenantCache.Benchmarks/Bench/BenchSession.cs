@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using TenantCache.Cli.Local;
+using TenantCache.Harness;
 using TenantCache.Memcached;
 
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>One bench run: contenders, load scenarios, clear cost, memory after churn, targets.</summary>
 internal static class BenchSession
@@ -21,7 +21,7 @@ internal static class BenchSession
         }
         else
         {
-            servers = string.Join(',', CliOptions.ParseServers(config.Servers).Select(e => $"{e.Host}:{e.Port}"));
+            servers = string.Join(',', BenchUsageException.ParseServers(config.Servers).Select(e => $"{e.Host}:{e.Port}"));
         }
 
         try
@@ -121,7 +121,7 @@ internal static class BenchSession
         var unknown = only?.Except(factories.Select(f => f.Name)).ToList();
         if (unknown is { Count: > 0 })
         {
-            throw new CliUsageException($"--contenders: unknown {string.Join(", ", unknown)} (known: {string.Join(", ", factories.Select(f => f.Name))}).");
+            throw new BenchUsageException($"--contenders: unknown {string.Join(", ", unknown)} (known: {string.Join(", ", factories.Select(f => f.Name))}).");
         }
 
         foreach (var (name, create) in factories.Where(f => only is null || f.Name == RawContender.ContenderName || only.Contains(f.Name)))

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>The end-of-run tables on standard output.</summary>
 internal static class BenchTable

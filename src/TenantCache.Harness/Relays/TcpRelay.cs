@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace TenantCache.Cli.Check.Faults;
+namespace TenantCache.Harness.Relays;
 
 /// <summary>
 /// A loopback TCP relay in front of one memcached: clients connect to <see cref="Port"/>, every
@@ -9,7 +9,7 @@ namespace TenantCache.Cli.Check.Faults;
 /// at random (RST on both sides): before a command reaches the server, or after forwarding only part
 /// of a reply (mid-reply). Off, it is a plain pipe.
 /// </summary>
-internal sealed class TcpRelay : IAsyncDisposable
+public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly IPEndPoint _upstream;
@@ -23,6 +23,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     private long _accepted;
     private volatile bool _chaos;
 
+    /// <summary>Starts listening on a free loopback port, relaying to <paramref name="upstream"/> (a loopback server); <paramref name="seed"/> seeds the resets.</summary>
     public TcpRelay(IPEndPoint upstream, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(upstream);
@@ -39,6 +40,7 @@ internal sealed class TcpRelay : IAsyncDisposable
         _accepting = AcceptLoopAsync();
     }
 
+    /// <summary>The loopback port clients connect to.</summary>
     public int Port { get; }
 
     /// <summary><c>127.0.0.1:PORT</c>, as the client's server list takes it.</summary>
@@ -90,14 +92,15 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         ResetAll();
         try
         {
-            await _accepting;
+            await _accepting.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
@@ -113,7 +116,7 @@ internal sealed class TcpRelay : IAsyncDisposable
             Socket client;
             try
             {
-                client = await _listener.AcceptSocketAsync(_stopping.Token);
+                client = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -137,8 +140,8 @@ internal sealed class TcpRelay : IAsyncDisposable
 
         try
         {
-            await server.ConnectAsync(_upstream, _stopping.Token);
-            await Task.WhenAll(PumpAsync(pair, client, server, toClient: false), PumpAsync(pair, server, client, toClient: true));
+            await server.ConnectAsync(_upstream, _stopping.Token).ConfigureAwait(false);
+            await Task.WhenAll(PumpAsync(pair, client, server, toClient: false), PumpAsync(pair, server, client, toClient: true)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
@@ -161,7 +164,7 @@ internal sealed class TcpRelay : IAsyncDisposable
         {
             while (true)
             {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token);
+                var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     to.Shutdown(SocketShutdown.Send);
@@ -181,7 +184,7 @@ internal sealed class TcpRelay : IAsyncDisposable
 
                 if (forward > 0)
                 {
-                    await to.SendAsync(buffer.AsMemory(0, forward), SocketFlags.None, _stopping.Token);
+                    await to.SendAsync(buffer.AsMemory(0, forward), SocketFlags.None, _stopping.Token).ConfigureAwait(false);
                 }
 
                 if (reset)

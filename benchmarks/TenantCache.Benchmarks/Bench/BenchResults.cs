@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace TenantCache.Cli.Bench;
+namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>Everything one bench run measured; serialized as the <c>--json</c> file.</summary>
 internal sealed class BenchReport

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TenantCache.Harness;
+
+// Starting the binary and waiting until it answers.
+public sealed partial class MemcachedProcess
+{
+    private async Task LaunchAsync()
+    {
+        var info = new ProcessStartInfo(BinaryPath)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-l", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "0" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (Environment.IsPrivilegedProcess && !_extraArgs.Contains("-u"))
+        {
+            // memcached refuses to run as root without -u.
+            info.ArgumentList.Add("-u");
+            info.ArgumentList.Add("nobody");
+        }
+
+        foreach (var arg in _extraArgs)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        lock (_stderr)
+        {
+            _stderr.Clear();
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned null for memcached.");
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_stderr)
+            {
+                _stderr.AppendLine(e.Data);
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        _process = process;
+        lock (Running)
+        {
+            Running.Add(this);
+        }
+
+        var until = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (process.HasExited)
+            {
+                string err;
+                lock (_stderr)
+                {
+                    err = _stderr.ToString();
+                }
+
+                throw new InvalidOperationException($"memcached exited with code {process.ExitCode} on port {Port}: {err}");
+            }
+
+            if (await AcceptsAsync(Port).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        throw new InvalidOperationException($"memcached did not accept connections on port {Port} within {StartTimeout}.");
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync("mn\r\n"u8.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            var reply = new byte[4];
+            var read = await socket.ReceiveAsync(reply, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            return read > 0 && reply[0] == (byte)'M';
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string? FindBinary()
+    {
+        var configured = Environment.GetEnvironmentVariable("MEMCACHED_PATH");
+        if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
+        {
+            return configured;
+        }
+
+        if (File.Exists("/usr/bin/memcached"))
+        {
+            return "/usr/bin/memcached";
+        }
+
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            var candidate = Path.Combine(dir, "memcached");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace TenantCache.Harness;
+
+/// <summary>
+/// A local memcached process on a free 127.0.0.1 port (for the tests, the benchmarks and <c>tenantcache check --nodes</c>):
+/// started with <see cref="StartAsync"/>, ready once it answers <c>mn</c>; it can be killed,
+/// frozen (SIGSTOP), thawed (SIGCONT) and restarted empty on the same port. Disposing kills it.
+/// </summary>
+public sealed partial class MemcachedProcess : IAsyncDisposable
+{
+    /// <summary>What to tell a user whose machine has no memcached.</summary>
+    public const string InstallHint = "Install it with: apt-get install -y memcached";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private static readonly List<MemcachedProcess> Running = [];
+
+    private readonly string[] _extraArgs;
+    private readonly StringBuilder _stderr = new();
+    private Process? _process;
+
+    static MemcachedProcess()
+    {
+        // A process that exits without disposing its servers must not leave them behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            lock (Running)
+            {
+                foreach (var server in Running.ToArray())
+                {
+                    server.Kill();
+                }
+            }
+        };
+    }
+
+    private MemcachedProcess(int port, string[] extraArgs)
+    {
+        Port = port;
+        _extraArgs = extraArgs;
+    }
+
+    /// <summary>The loopback port the server listens on (kept across <see cref="RestartAsync"/>).</summary>
+    public int Port { get; }
+
+    /// <summary><c>127.0.0.1:PORT</c>, the form <c>MemcachedOptions.Servers</c> takes.</summary>
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <summary>The process id, while running.</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>Whether the process is alive (paused counts as alive).</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The extra arguments the server was started with.</summary>
+    public IReadOnlyList<string> ExtraArguments => _extraArgs;
+
+    /// <summary>Path of the memcached binary: $MEMCACHED_PATH, /usr/bin/memcached, or the first on PATH.</summary>
+    public static string BinaryPath => FindBinary() ?? throw new InvalidOperationException(
+        "The memcached binary was not found (looked at $MEMCACHED_PATH, /usr/bin/memcached and PATH). " + InstallHint);
+
+    /// <summary>Whether a memcached binary can be found.</summary>
+    public static bool IsInstalled => FindBinary() is not null;
+
+    /// <summary>
+    /// Starts memcached on a free loopback port (<c>-l 127.0.0.1 -p PORT -U 0</c>, <c>-u nobody</c> when
+    /// running as root) with optional extra arguments (e.g. "-m", "8", "-I", "2m").
+    /// </summary>
+    public static async Task<MemcachedProcess> StartAsync(params string[] extraArgs)
+    {
+        _ = BinaryPath;
+        Exception? last = null;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var server = new MemcachedProcess(FreePort(), extraArgs);
+            try
+            {
+                await server.LaunchAsync().ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException e)
+            {
+                // Most likely the port was taken between picking and binding: try another one.
+                last = e;
+                server.Kill();
+            }
+        }
+
+        throw new InvalidOperationException("Could not start memcached after 5 attempts.", last);
+    }
+
+    /// <summary>Kills the process (SIGKILL); clients see their connections reset.</summary>
+    public void Kill()
+    {
+        var process = _process;
+        if (process is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        process.Dispose();
+        _process = null;
+        lock (Running)
+        {
+            Running.Remove(this);
+        }
+    }
+
+    /// <summary>Kills the process if running and starts a fresh one (empty cache) on the same port.</summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        var until = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            try
+            {
+                await LaunchAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < until)
+            {
+                Kill();
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"memcached {Endpoint} {string.Join(' ', _extraArgs)}";
+}
