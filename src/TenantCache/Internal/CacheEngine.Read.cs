@@ -72,9 +72,12 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false);
             }
 
-            if (view.Levels != levels || !view.IdentityMatches(canonicalKey))
+            // A serialized payload's identity includes its type: read as another type, it is a miss. The
+            // store key is derived from the key, so a typed mismatch is (all but certainly) the type's.
+            var typed = view.Kind == PayloadKind.Serialized;
+            if (view.Levels != levels || !view.IdentityMatches(canonicalKey, typed ? TypeIdentity<T>.Suffix : default))
             {
-                Reject(RejectCause.IdentityMismatch, storeKey);
+                Reject(typed && view.Levels == levels ? RejectCause.TypeMismatch : RejectCause.IdentityMismatch, storeKey);
                 return Missed<T>(storeFailed: false);
             }
 
@@ -109,9 +112,9 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false);
             }
 
-            if (view.SlidingWindow is { } window)
+            if (view.SlidingWindow is not null)
             {
-                RenewSliding(storeKey, window, deadline, now);
+                RenewSliding(storeKey, view, now);
             }
 
             CacheMetrics.Hit(Application);

@@ -110,7 +110,8 @@ internal sealed partial class CacheEngine
             tokens.AsSpan(0, scope.Levels),
             plan.TagKeys,
             tokens.AsSpan(scope.Levels),
-            total - headerLength);
+            total - headerLength,
+            kind == PayloadKind.Serialized ? TypeIdentity<T>.Suffix : default);
 
         StoreSetResult result;
         try
