@@ -8,6 +8,9 @@ public sealed class TenantCacheOptions
     /// <summary>The deepest scope allowed below the application, by default: tenant = 1, one sub-scope = 2, ...</summary>
     public const int DefaultMaxScopeDepth = 8;
 
+    /// <summary>The default <see cref="OperationTimeout"/>: 1 second.</summary>
+    public static readonly TimeSpan DefaultOperationTimeout = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// The configuration section these options are conventionally bound from:
     /// <c>services.AddTenantCache(configuration.GetSection(TenantCacheOptions.SectionName))</c>.
@@ -36,6 +39,17 @@ public sealed class TenantCacheOptions
     public int MaxTagsPerEntry { get; set; } = 8;
 
     /// <summary>
+    /// The time one public call may spend in the store, all its steps together: the read batch, the
+    /// tag batch, the creation of missing version tokens, the write, an invalidation. Default: 1 second;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> means no limit. A call whose time runs out fails like a store
+    /// failure (a miss or a skipped write, logged and counted; <see cref="CacheOperationTimeoutException"/>
+    /// with <see cref="ThrowOnStoreErrors"/>; an invalidation throws). The factory of a get-or-create is
+    /// not counted: the deadline covers the store steps before and after it. Stores must honour
+    /// cancellation for the bound to hold.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = DefaultOperationTimeout;
+
+    /// <summary>
     /// When <see langword="false"/> (the default), store failures during reads and writes are logged,
     /// counted and turned into misses or skipped writes. When <see langword="true"/>, they throw
     /// <see cref="CacheStoreException"/>. Invalidations and removals always throw on failure.
@@ -59,6 +73,16 @@ public sealed class TenantCacheOptions
         if (DefaultExpiration <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultExpiration), DefaultExpiration, "Must be positive.");
+        }
+
+        if (OperationTimeout <= TimeSpan.Zero && OperationTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OperationTimeout), OperationTimeout, "Must be positive, or Timeout.InfiniteTimeSpan for no limit.");
+        }
+
+        if (OperationTimeout != Timeout.InfiniteTimeSpan && OperationTimeout.TotalMilliseconds > uint.MaxValue - 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OperationTimeout), OperationTimeout, "Must be at most 49 days (a timer's limit), or Timeout.InfiniteTimeSpan for no limit.");
         }
 
         if (MaxValueBytes < 0)

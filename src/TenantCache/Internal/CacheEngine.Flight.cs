@@ -6,6 +6,9 @@ namespace TenantCache.Internal;
 internal interface IEncodedPayloadSink
 {
     void Accept(PayloadKind kind, ReadOnlySpan<byte> payload);
+
+    /// <summary>The serializer could not encode the value: there is no payload.</summary>
+    void NotEncoded();
 }
 
 internal sealed partial class CacheEngine
@@ -31,6 +34,9 @@ internal sealed partial class CacheEngine
 
         public byte[] Payload { get; private set; } = [];
 
+        /// <summary>The leader's value could not be encoded: each joiner computes its own (see <see cref="NotEncoded"/>).</summary>
+        public bool Unencoded { get; private set; }
+
         public void MarkFactoryStarted() => Volatile.Write(ref _factoryStarted, Stopwatch.GetTimestamp());
 
         /// <summary>
@@ -49,12 +55,32 @@ internal sealed partial class CacheEngine
             _completion.TrySetResult(default!); // the task's completion publishes the fields above
         }
 
-        /// <summary>Completes a copying flight whose value is not written to the store.</summary>
-        public void Encode(T value, ICacheSerializer serializer)
+        /// <summary>Completes a copying flight without a payload; joiners get no shared instance to decode.</summary>
+        public void NotEncoded()
+        {
+            Unencoded = true;
+            _completion.TrySetResult(default!);
+        }
+
+        /// <summary>Completes a copying flight whose value is not written to the store; false when the serializer threw.</summary>
+        public bool TryEncode(T value, ICacheSerializer serializer, out Exception? error)
         {
             using var buffer = new PooledBufferWriter();
-            var kind = PayloadCodec.Encode(value, serializer, buffer);
+            PayloadKind kind;
+            try
+            {
+                kind = PayloadCodec.Encode(value, serializer, buffer);
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+                NotEncoded();
+                return false;
+            }
+
+            error = null;
             Accept(kind, buffer.WrittenSpan);
+            return true;
         }
 
         public void Fail(Exception exception)

@@ -35,6 +35,22 @@ internal sealed partial class CacheEngine
     private async ValueTask<T> GetOrCreateAsync<T>(
         ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, bool copyForJoiners, StrongBox<GetOrCreateOutcome>? outcome, CancellationToken cancellationToken)
     {
+        // One deadline for the store steps of the whole call; paused while a factory runs or a joiner waits.
+        var call = BeginCall(cancellationToken);
+        try
+        {
+            return await GetOrCreateAsync(scope, key, factory, plan, copyForJoiners, outcome, call).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndCall(call);
+        }
+    }
+
+    private async ValueTask<T> GetOrCreateAsync<T>(
+        ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, bool copyForJoiners, StrongBox<GetOrCreateOutcome>? outcome, StoreCall call)
+    {
+        var cancellationToken = call.Caller;
         var callStarted = Stopwatch.GetTimestamp();
         var canonicalKey = scope.CanonicalDataKey(key);
         var storeKey = KeyEncoder.Bound(canonicalKey);
@@ -43,7 +59,7 @@ internal sealed partial class CacheEngine
         for (var attempt = 0; ; attempt++)
         {
             var levelTokens = new ulong[scope.Levels];
-            var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, cancellationToken).ConfigureAwait(false);
+            var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, call).ConfigureAwait(false);
             if (read.Result.TryGetValue(out var cached))
             {
                 return Report(outcome, GetOrCreateOutcome.Hit, cached);
@@ -52,9 +68,10 @@ internal sealed partial class CacheEngine
             ulong[]? tokens = null;
             if (!read.StoreFailed)
             {
-                tokens = await TokensAfterMissAsync(plan.VersionKeys, levelTokens, cancellationToken).ConfigureAwait(false);
+                tokens = await TokensAfterMissAsync(plan.VersionKeys, levelTokens, call).ConfigureAwait(false);
             }
 
+            call.Pause();
             var flightKey = FlightKey(storeKey, tokens, copyForJoiners);
             var flight = new Flight<T>(copyForJoiners);
             var existing = _flights.GetOrAdd(flightKey, flight);
@@ -77,6 +94,7 @@ internal sealed partial class CacheEngine
                 {
                     if (attempt < 2)
                     {
+                        call.Resume();
                         continue; // the leader's caller gave up; try again, possibly as the leader
                     }
 
@@ -85,9 +103,10 @@ internal sealed partial class CacheEngine
                     return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
                 }
 
-                if (joined.Copies && !TryDecodeShared(joined, storeKey, out shared))
+                if (joined.Copies && (joined.Unencoded || !TryDecodeShared(joined, storeKey, out shared)))
                 {
-                    // The serializer cannot read what it wrote; a hit would not be served either.
+                    // The leader's value could not be encoded, or the serializer cannot read what it
+                    // wrote (a hit would not be served either): this caller gets its own value.
                     return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
                 }
 
@@ -98,6 +117,7 @@ internal sealed partial class CacheEngine
             {
                 flight.MarkFactoryStarted();
                 var value = await factory(cancellationToken).ConfigureAwait(false);
+                call.Resume();
                 if (!copyForJoiners)
                 {
                     flight.Complete(value); // joiners need not wait for the store write
@@ -105,13 +125,14 @@ internal sealed partial class CacheEngine
 
                 if (tokens is not null)
                 {
-                    // A copying flight is completed by the write as soon as the payload is encoded.
+                    // A copying flight is completed by the write as soon as the payload is encoded
+                    // (or as not encodable: a serializer failure skips the write and is logged).
                     var mode = read.DataAbsent ? StoreSetMode.Add : StoreSetMode.Set;
-                    await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, copyForJoiners ? flight : null, cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, copyForJoiners ? flight : null, call).ConfigureAwait(false);
                 }
-                else if (copyForJoiners)
+                else if (copyForJoiners && !flight.TryEncode(value, _serializer, out var error))
                 {
-                    flight.Encode(value, _serializer);
+                    Log.SerializationFailed(_logger, Application, error!);
                 }
 
                 return Report(outcome, GetOrCreateOutcome.Computed, value);
@@ -136,15 +157,25 @@ internal sealed partial class CacheEngine
     public async ValueTask<T> CreateAsync<T>(
         ScopePath scope, string key, Func<CancellationToken, ValueTask<T>> factory, EntryPlan plan, CancellationToken cancellationToken)
     {
-        var tokens = await EnsureTokensAsync(plan.VersionKeys, cancellationToken).ConfigureAwait(false);
-        var value = await factory(cancellationToken).ConfigureAwait(false);
-        if (tokens is not null)
+        var call = BeginCall(cancellationToken);
+        try
         {
-            var canonicalKey = scope.CanonicalDataKey(key);
-            await WriteAsync(scope, canonicalKey, KeyEncoder.Bound(canonicalKey), value, plan, tokens, StoreSetMode.Set, throwIfTooLarge: false, encoded: null, cancellationToken).ConfigureAwait(false);
-        }
+            var tokens = await EnsureTokensAsync(plan.VersionKeys, call).ConfigureAwait(false);
+            call.Pause(); // the factory is not the store's time
+            var value = await factory(cancellationToken).ConfigureAwait(false);
+            call.Resume();
+            if (tokens is not null)
+            {
+                var canonicalKey = scope.CanonicalDataKey(key);
+                await WriteAsync(scope, canonicalKey, KeyEncoder.Bound(canonicalKey), value, plan, tokens, StoreSetMode.Set, throwIfTooLarge: false, encoded: null, call).ConfigureAwait(false);
+            }
 
-        return value;
+            return value;
+        }
+        finally
+        {
+            EndCall(call);
+        }
     }
 
     private static T Report<T>(StrongBox<GetOrCreateOutcome>? outcome, GetOrCreateOutcome path, T value)

@@ -22,20 +22,28 @@ internal sealed partial class CacheEngine
     /// </summary>
     public async ValueTask<CacheResult<T>> ReadRememberingMissAsync<T>(ScopePath scope, string canonicalKey, string storeKey, CancellationToken cancellationToken)
     {
-        var levelTokens = new ulong[scope.Levels];
-        var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, cancellationToken).ConfigureAwait(false);
-        if (read.Result.HasValue || read.StoreFailed)
+        var call = BeginCall(cancellationToken);
+        try
         {
+            var levelTokens = new ulong[scope.Levels];
+            var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, call).ConfigureAwait(false);
+            if (read.Result.HasValue || read.StoreFailed)
+            {
+                return read.Result;
+            }
+
+            var tokens = await TokensAfterMissAsync(scope.VersionKeys, levelTokens, call).ConfigureAwait(false);
+            if (tokens is not null)
+            {
+                MissTokens.Remember(storeKey, tokens);
+            }
+
             return read.Result;
         }
-
-        var tokens = await TokensAfterMissAsync(scope.VersionKeys, levelTokens, cancellationToken).ConfigureAwait(false);
-        if (tokens is not null)
+        finally
         {
-            MissTokens.Remember(storeKey, tokens);
+            EndCall(call);
         }
-
-        return read.Result;
     }
 
     /// <summary>

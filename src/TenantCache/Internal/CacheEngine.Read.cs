@@ -12,6 +12,20 @@ internal sealed partial class CacheEngine
     /// </summary>
     public async ValueTask<ReadOutcome<T>> ReadAsync<T>(ScopePath scope, string canonicalKey, string storeKey, ulong[]? levelTokens, CancellationToken cancellationToken)
     {
+        var call = BeginCall(cancellationToken);
+        try
+        {
+            return await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, call).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndCall(call);
+        }
+    }
+
+    /// <summary>The read, as one step of a public call whose deadline <paramref name="call"/> carries.</summary>
+    private async ValueTask<ReadOutcome<T>> ReadAsync<T>(ScopePath scope, string canonicalKey, string storeKey, ulong[]? levelTokens, StoreCall call)
+    {
         var levels = scope.Levels;
         var count = levels + 1;
         var keys = ArrayPool<string>.Shared.Rent(count);
@@ -22,11 +36,11 @@ internal sealed partial class CacheEngine
             keys[levels] = storeKey;
             try
             {
-                await _store.GetManyAsync(keys.AsMemory(0, count), items.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+                await call.Watch(_store.GetManyAsync(keys.AsMemory(0, count), items.AsMemory(0, count), call.Token)).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+            catch (Exception ex) when (!call.IsCallerCancellation(ex))
             {
-                StoreFailedOnRead(ex);
+                StoreFailedOnRead(StoreOperation.Read, call.Classify(ex));
                 return Missed<T>(storeFailed: true);
             }
 
@@ -58,9 +72,12 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false);
             }
 
-            if (view.Levels != levels || !view.IdentityMatches(canonicalKey))
+            // A serialized payload's identity includes its type: read as another type, it is a miss. The
+            // store key is derived from the key, so a typed mismatch is (all but certainly) the type's.
+            var typed = view.Kind == PayloadKind.Serialized;
+            if (view.Levels != levels || !view.IdentityMatches(canonicalKey, typed ? TypeIdentity<T>.Suffix : default))
             {
-                Reject(RejectCause.IdentityMismatch, storeKey);
+                Reject(typed && view.Levels == levels ? RejectCause.TypeMismatch : RejectCause.IdentityMismatch, storeKey);
                 return Missed<T>(storeFailed: false);
             }
 
@@ -79,9 +96,14 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false);
             }
 
-            if (view.Tags > 0 && !await TagsStillValidAsync(view, cancellationToken).ConfigureAwait(false))
+            if (view.Tags > 0)
             {
-                return Missed<T>(storeFailed: false);
+                var tags = await TagsStillValidAsync(view, call).ConfigureAwait(false);
+                if (tags != TagCheck.Valid)
+                {
+                    // A failed tag read is a store failure like the first batch's: no write follows it.
+                    return Missed<T>(storeFailed: tags == TagCheck.StoreFailed);
+                }
             }
 
             if (!PayloadCodec.TryDecode<T>(view, _serializer, out var value, out cause))
@@ -90,9 +112,9 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false);
             }
 
-            if (view.SlidingWindow is { } window)
+            if (view.SlidingWindow is not null)
             {
-                RenewSliding(storeKey, window, deadline, now);
+                RenewSliding(storeKey, view, now);
             }
 
             CacheMetrics.Hit(Application);
@@ -111,7 +133,7 @@ internal sealed partial class CacheEngine
         return new ReadOutcome<T>(CacheResult<T>.Miss, storeFailed, dataAbsent);
     }
 
-    private async ValueTask<bool> TagsStillValidAsync(EnvelopeView view, CancellationToken cancellationToken)
+    private async ValueTask<TagCheck> TagsStillValidAsync(EnvelopeView view, StoreCall call)
     {
         var count = view.Tags;
         var keys = new string[count];
@@ -120,12 +142,12 @@ internal sealed partial class CacheEngine
         var items = new StoreItem[count];
         try
         {
-            await _store.GetManyAsync(keys, items, cancellationToken).ConfigureAwait(false);
+            await call.Watch(_store.GetManyAsync(keys, items, call.Token)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+        catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
-            StoreFailedOnRead(ex);
-            return false;
+            StoreFailedOnRead(StoreOperation.TagRead, call.Classify(ex));
+            return TagCheck.StoreFailed;
         }
 
         for (var i = 0; i < count; i++)
@@ -133,54 +155,18 @@ internal sealed partial class CacheEngine
             var current = ParseToken(items[i]);
             if (current == 0 || current != stamped[i])
             {
-                return false;
+                return TagCheck.Invalidated;
             }
         }
 
-        return true;
+        return TagCheck.Valid;
     }
 
-    /// <summary>Pushes a sliding entry's expiry forward, without making the reader wait for it.</summary>
-    private void RenewSliding(string storeKey, TimeSpan window, long deadlineUnixMs, long nowUnixMs)
+    private enum TagCheck
     {
-        var ttl = window;
-        if (deadlineUnixMs != 0)
-        {
-            var left = TimeSpan.FromMilliseconds(deadlineUnixMs - nowUnixMs);
-            ttl = left < ttl ? left : ttl;
-        }
-
-        ValueTask<bool> touch;
-        try
-        {
-            touch = _store.TouchAsync(storeKey, ttl, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            Log.TouchFailed(_logger, storeKey, ex);
-            return;
-        }
-
-        if (touch.IsCompletedSuccessfully)
-        {
-            _ = touch.Result;
-        }
-        else
-        {
-            _ = ObserveTouchAsync(touch, storeKey);
-        }
-    }
-
-    private async Task ObserveTouchAsync(ValueTask<bool> touch, string storeKey)
-    {
-        try
-        {
-            await touch.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Log.TouchFailed(_logger, storeKey, ex);
-        }
+        Valid,
+        Invalidated,
+        StoreFailed,
     }
 }
 

@@ -8,25 +8,45 @@ internal sealed partial class CacheEngine
     /// <summary>
     /// The tokens to stamp a write with after a miss that read <paramref name="levelTokens"/>: those
     /// very tokens when they cover every version key of the write and none is missing (no round trip),
-    /// else <see cref="EnsureTokensAsync"/> of <paramref name="versionKeys"/> (tags, missing tokens).
+    /// else <see cref="EnsureTokensAsync(string[], StoreCall)"/> of <paramref name="versionKeys"/> (tags, missing tokens).
     /// </summary>
     internal ValueTask<ulong[]?> TokensAfterMissAsync(string[] versionKeys, ulong[] levelTokens, CancellationToken cancellationToken) =>
         versionKeys.Length == levelTokens.Length && Array.IndexOf(levelTokens, 0UL) < 0
             ? ValueTask.FromResult<ulong[]?>(levelTokens)
             : EnsureTokensAsync(versionKeys, cancellationToken);
 
+    /// <inheritdoc cref="TokensAfterMissAsync(string[], ulong[], CancellationToken)"/>
+    private ValueTask<ulong[]?> TokensAfterMissAsync(string[] versionKeys, ulong[] levelTokens, StoreCall call) =>
+        versionKeys.Length == levelTokens.Length && Array.IndexOf(levelTokens, 0UL) < 0
+            ? ValueTask.FromResult<ulong[]?>(levelTokens)
+            : EnsureTokensAsync(versionKeys, call);
+
+    /// <inheritdoc cref="EnsureTokensAsync(string[], StoreCall)"/>
+    internal async ValueTask<ulong[]?> EnsureTokensAsync(string[] versionKeys, CancellationToken cancellationToken)
+    {
+        var call = BeginCall(cancellationToken);
+        try
+        {
+            return await EnsureTokensAsync(versionKeys, call).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndCall(call);
+        }
+    }
+
     /// <summary>
     /// Reads the tokens of <paramref name="versionKeys"/>, creating the missing ones with
     /// add-if-absent; whoever loses that race re-reads. Returns <see langword="null"/> when a token
     /// could not be had (store failure or an unreadable token): the write must then be skipped.
     /// </summary>
-    internal async ValueTask<ulong[]?> EnsureTokensAsync(string[] versionKeys, CancellationToken cancellationToken)
+    private async ValueTask<ulong[]?> EnsureTokensAsync(string[] versionKeys, StoreCall call)
     {
         var tokens = new ulong[versionKeys.Length];
         var items = new StoreItem[versionKeys.Length];
         try
         {
-            await _store.GetManyAsync(versionKeys, items, cancellationToken).ConfigureAwait(false);
+            await call.Watch(_store.GetManyAsync(versionKeys, items, call.Token)).ConfigureAwait(false);
             // Create every missing token at once (pipelined), not one round trip after another.
             List<(int Index, ulong Token, Task<StoreSetResult> Add)>? adds = null;
             for (var i = 0; i < versionKeys.Length; i++)
@@ -35,14 +55,14 @@ internal sealed partial class CacheEngine
                 if (tokens[i] == 0)
                 {
                     var fresh = NewToken();
-                    (adds ??= []).Add((i, fresh, _store.SetAsync(versionKeys[i], TokenBytes(fresh), StoreSetMode.Add, expiry: null, cancellationToken).AsTask()));
+                    (adds ??= []).Add((i, fresh, _store.SetAsync(versionKeys[i], TokenBytes(fresh), StoreSetMode.Add, expiry: null, call.Token).AsTask()));
                 }
             }
 
             List<int>? lost = null;
             if (adds is not null)
             {
-                await Task.WhenAll(adds.Select(a => a.Add)).ConfigureAwait(false); // rethrows the first failure
+                await call.Watch(Task.WhenAll(adds.Select(a => a.Add))).ConfigureAwait(false); // rethrows the first failure
 
                 foreach (var (index, token, add) in adds)
                 {
@@ -57,7 +77,7 @@ internal sealed partial class CacheEngine
                 }
             }
 
-            if (lost is not null && !await RereadLostAsync(versionKeys, tokens, lost, cancellationToken).ConfigureAwait(false))
+            if (lost is not null && !await RereadLostAsync(versionKeys, tokens, lost, call).ConfigureAwait(false))
             {
                 CacheMetrics.SkippedWrite(Application);
                 Log.TokenUnavailable(_logger, Application);
@@ -66,14 +86,14 @@ internal sealed partial class CacheEngine
 
             return tokens;
         }
-        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+        catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
-            StoreFailedOnWrite(ex);
+            StoreFailedOnWrite(StoreOperation.TokenCreation, call.Classify(ex));
             return null;
         }
     }
 
-    private async ValueTask<bool> RereadLostAsync(string[] versionKeys, ulong[] tokens, List<int> lost, CancellationToken cancellationToken)
+    private async ValueTask<bool> RereadLostAsync(string[] versionKeys, ulong[] tokens, List<int> lost, StoreCall call)
     {
         var keys = new string[lost.Count];
         for (var i = 0; i < lost.Count; i++)
@@ -82,7 +102,7 @@ internal sealed partial class CacheEngine
         }
 
         var items = new StoreItem[keys.Length];
-        await _store.GetManyAsync(keys, items, cancellationToken).ConfigureAwait(false);
+        await call.Watch(_store.GetManyAsync(keys, items, call.Token)).ConfigureAwait(false);
         for (var i = 0; i < lost.Count; i++)
         {
             var token = ParseToken(items[i]);
@@ -103,16 +123,22 @@ internal sealed partial class CacheEngine
     /// </summary>
     public async ValueTask InvalidateKeyAsync(string versionKey, CancellationToken cancellationToken)
     {
+        var call = BeginCall(cancellationToken);
         StoreSetResult result;
         try
         {
-            result = await _store.SetAsync(versionKey, TokenBytes(NewToken()), StoreSetMode.Set, expiry: null, cancellationToken).ConfigureAwait(false);
+            result = await call.Watch(_store.SetAsync(versionKey, TokenBytes(NewToken()), StoreSetMode.Set, expiry: null, call.Token)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+        catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
+            var failure = call.Classify(ex);
             CacheMetrics.StoreError(Application);
-            Log.InvalidationFailed(_logger, Application, ex);
-            throw new CacheInvalidationException("The invalidation could not be recorded; entries may still be served.", ex);
+            Log.InvalidationFailed(_logger, Application, failure);
+            throw new CacheInvalidationException("The invalidation could not be recorded; entries may still be served.", failure);
+        }
+        finally
+        {
+            EndCall(call);
         }
 
         if (result != StoreSetResult.Stored)
@@ -126,15 +152,21 @@ internal sealed partial class CacheEngine
 
     public async ValueTask RemoveAsync(string storeKey, CancellationToken cancellationToken)
     {
+        var call = BeginCall(cancellationToken);
         try
         {
-            await _store.DeleteAsync(storeKey, cancellationToken).ConfigureAwait(false);
+            await call.Watch(_store.DeleteAsync(storeKey, call.Token)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+        catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
+            var failure = call.Classify(ex);
             CacheMetrics.StoreError(Application);
-            Log.InvalidationFailed(_logger, Application, ex);
-            throw new CacheInvalidationException("The removal could not be recorded; the entry may still be served.", ex);
+            Log.InvalidationFailed(_logger, Application, failure);
+            throw new CacheInvalidationException("The removal could not be recorded; the entry may still be served.", failure);
+        }
+        finally
+        {
+            EndCall(call);
         }
     }
 

@@ -47,15 +47,36 @@ internal sealed partial class CacheEngine
     /// Writes an entry stamped with <paramref name="tokens"/> (every level's, then every tag's), or
     /// with the tokens read now when none are given. Returns whether the entry was stored.
     /// <paramref name="encoded"/>, when given, receives the payload as soon as it is encoded, whatever follows.
+    /// With <paramref name="throwIfTooLarge"/> (an explicit set: the caller handed over the value), a value
+    /// over the limit throws <see cref="CacheValueTooLargeException"/> and a serializer failure is rethrown;
+    /// without it (the value came from a factory) both are logged and the write is skipped.
     /// </summary>
     public async ValueTask<bool> WriteAsync<T>(
         ScopePath scope, string canonicalKey, string storeKey, T value, EntryPlan plan, ulong[]? tokens, StoreSetMode mode, bool throwIfTooLarge, IEncodedPayloadSink? encoded, CancellationToken cancellationToken)
+    {
+        var call = BeginCall(cancellationToken);
+        try
+        {
+            return await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge, encoded, call).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndCall(call);
+        }
+    }
+
+    private async ValueTask<bool> WriteAsync<T>(
+        ScopePath scope, string canonicalKey, string storeKey, T value, EntryPlan plan, ulong[]? tokens, StoreSetMode mode, bool throwIfTooLarge, IEncodedPayloadSink? encoded, StoreCall call)
     {
         using var buffer = new PooledBufferWriter();
         var headerLength = Envelope.HeaderLength(scope.Levels, plan.TagKeys);
         buffer.GetSpan(headerLength);
         buffer.Advance(headerLength);
-        var kind = PayloadCodec.Encode(value, _serializer, buffer);
+        if (!TryEncode(value, buffer, throwIfTooLarge, encoded, out var kind))
+        {
+            return false;
+        }
+
         encoded?.Accept(kind, buffer.WrittenSpan[headerLength..]);
 
         var total = buffer.WrittenCount;
@@ -72,14 +93,14 @@ internal sealed partial class CacheEngine
             return false;
         }
 
-        tokens ??= await EnsureTokensAsync(plan.VersionKeys, cancellationToken).ConfigureAwait(false);
+        // Resolved before the store is touched: nothing after the first store step can throw but the store.
+        var (ttl, slidingCode, deadline) = plan.Expiry(_time.GetUtcNow());
+        tokens ??= await EnsureTokensAsync(plan.VersionKeys, call).ConfigureAwait(false);
         if (tokens is null)
         {
             return false;
         }
 
-        var now = _time.GetUtcNow();
-        var (ttl, slidingCode, deadline) = plan.Expiry(now);
         Envelope.WriteHeader(
             buffer.WrittenSpan[..headerLength],
             kind,
@@ -89,75 +110,47 @@ internal sealed partial class CacheEngine
             tokens.AsSpan(0, scope.Levels),
             plan.TagKeys,
             tokens.AsSpan(scope.Levels),
-            total - headerLength);
+            total - headerLength,
+            kind == PayloadKind.Serialized ? TypeIdentity<T>.Suffix : default);
 
+        StoreSetResult result;
         try
         {
-            await _store.SetAsync(storeKey, buffer.WrittenMemory, mode, ttl, cancellationToken).ConfigureAwait(false);
+            result = await call.Watch(_store.SetAsync(storeKey, buffer.WrittenMemory, mode, ttl, call.Token)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+        catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
-            StoreFailedOnWrite(ex);
+            StoreFailedOnWrite(StoreOperation.Write, call.Classify(ex));
             return false;
+        }
+
+        if (result != StoreSetResult.Stored)
+        {
+            return false; // a lost add: someone else wrote the key first; not a write of ours
         }
 
         CacheMetrics.Write(Application);
         return true;
     }
-}
-
-/// <summary>An entry's resolved expiry and tags.</summary>
-internal sealed class EntryPlan
-{
-    public EntryPlan(TimeSpan? absolute, DateTimeOffset? absoluteAt, TimeSpan? sliding, string[] tagKeys, string[] versionKeys)
-    {
-        Absolute = absolute;
-        AbsoluteAt = absoluteAt;
-        Sliding = sliding;
-        TagKeys = tagKeys;
-        VersionKeys = versionKeys;
-    }
-
-    /// <summary>Time to live from the write.</summary>
-    public TimeSpan? Absolute { get; }
-
-    /// <summary>A fixed deadline; with <see cref="Absolute"/>, the earlier wins.</summary>
-    public DateTimeOffset? AbsoluteAt { get; }
-
-    public TimeSpan? Sliding { get; }
-
-    /// <summary>The store keys of the tags' version tokens.</summary>
-    public string[] TagKeys { get; }
-
-    /// <summary>Every version key the entry is stamped with: the scope's levels, then the tags.</summary>
-    public string[] VersionKeys { get; }
 
     /// <summary>
-    /// The store TTL, the envelope's sliding field (<see cref="SlidingCode"/>, milliseconds) and the
-    /// absolute deadline (Unix ms, 0 = none: sliding only). A deadline already reached gives a zero
-    /// TTL: the write then replaces any older value with nothing readable.
+    /// Encodes the payload; a serializer that throws (a cycle, an unsupported type) is rethrown for an
+    /// explicit set, else logged, counted as a skipped write and reported to <paramref name="encoded"/>.
     /// </summary>
-    public (TimeSpan Ttl, uint SlidingCode, long DeadlineUnixMs) Expiry(DateTimeOffset now)
+    private bool TryEncode<T>(T value, PooledBufferWriter buffer, bool rethrow, IEncodedPayloadSink? encoded, out PayloadKind kind)
     {
-        // The absolute deadline is always stamped and checked on read, so a sliding renewal racing a
-        // rewrite of the key can never stretch the new entry's lifetime past its own expiration.
-        DateTimeOffset? deadline = Absolute is { } ttl ? AddSaturating(now, ttl) : null;
-        if (AbsoluteAt is { } at && (deadline is null || at < deadline))
+        try
         {
-            deadline = at;
+            kind = PayloadCodec.Encode(value, _serializer, buffer);
+            return true;
         }
-
-        var slidingCode = SlidingCode.Encode(Sliding);
-        if (deadline is not { } end)
+        catch (Exception ex) when (!rethrow)
         {
-            return (Sliding!.Value, slidingCode, 0);
+            kind = default;
+            CacheMetrics.SkippedWrite(Application);
+            Log.SerializationFailed(_logger, Application, ex);
+            encoded?.NotEncoded();
+            return false;
         }
-
-        var left = end > now ? end - now : TimeSpan.Zero;
-        var storeTtl = Sliding is { } sliding && sliding < left ? sliding : left;
-        return (storeTtl, slidingCode, end.ToUnixTimeMilliseconds());
     }
-
-    private static DateTimeOffset AddSaturating(DateTimeOffset now, TimeSpan ttl) =>
-        ttl >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + ttl;
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,8 @@ internal sealed partial class CacheEngine
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, object> _flights = new(StringComparer.Ordinal);
     private readonly int[] _rejectionsLogged = new int[Enum.GetValues<RejectCause>().Length];
+    private readonly DeadlinePool _deadlines;
+    private readonly StoreFailureLog _failureLog;
 
     public CacheEngine(ICacheStore store, TenantCacheOptions options, ILogger logger, TimeProvider time)
     {
@@ -28,6 +31,8 @@ internal sealed partial class CacheEngine
         _serializer = options.Serializer ?? new SystemTextJsonCacheSerializer();
         _logger = logger;
         _time = time;
+        _deadlines = new DeadlinePool(time);
+        _failureLog = new StoreFailureLog(time);
         Root = ScopePath.ForApplication(options.Application);
     }
 
@@ -66,8 +71,25 @@ internal sealed partial class CacheEngine
         return BinaryPrimitives.ReadUInt64LittleEndian(item.Value.Span);
     }
 
-    private static bool IsCallerCancellation(Exception exception, CancellationToken cancellationToken) =>
-        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+    /// <summary>
+    /// Starts one public call's deadline (<see cref="TenantCacheOptions.OperationTimeout"/>); none when
+    /// it is infinite. Every call that starts one ends it with <see cref="EndCall"/>.
+    /// </summary>
+    private StoreCall BeginCall(CancellationToken cancellationToken)
+    {
+        var timeout = _options.OperationTimeout;
+        return timeout == Timeout.InfiniteTimeSpan
+            ? new StoreCall(null, cancellationToken)
+            : new StoreCall(_deadlines.Rent(timeout, cancellationToken), cancellationToken);
+    }
+
+    private void EndCall(in StoreCall call)
+    {
+        if (call.Deadline is { } deadline)
+        {
+            _deadlines.Return(deadline);
+        }
+    }
 
     private void Reject(RejectCause cause, string storeKey)
     {
@@ -92,26 +114,61 @@ internal sealed partial class CacheEngine
         throw new CacheStoreException("The cache store failed.", exception);
     }
 
-    private void StoreFailedOnRead(Exception exception)
+    private void StoreFailedOnRead(StoreOperation operation, Exception exception)
     {
         CacheMetrics.StoreError(Application);
         CacheActivities.StoreFailed(exception);
-        Log.ReadFailed(_logger, Application, exception);
+        LogStoreFailure(write: false, operation, exception);
         if (_options.ThrowOnStoreErrors)
         {
             ThrowStoreError(exception);
         }
     }
 
-    private void StoreFailedOnWrite(Exception exception)
+    private void StoreFailedOnWrite(StoreOperation operation, Exception exception)
     {
         CacheMetrics.StoreError(Application);
         CacheMetrics.SkippedWrite(Application);
         CacheActivities.StoreFailed(exception);
-        Log.WriteFailed(_logger, Application, exception);
+        LogStoreFailure(write: true, operation, exception);
         if (_options.ThrowOnStoreErrors)
         {
             ThrowStoreError(exception);
+        }
+    }
+
+    /// <summary>Rate-limited (<see cref="StoreFailureLog"/>): a Warning with the stack per cause and interval, else a Debug line without it.</summary>
+    private void LogStoreFailure(bool write, StoreOperation operation, Exception exception)
+    {
+        if (_failureLog.ShouldWarn(operation, exception, out var suppressed, out var since))
+        {
+            if (!_logger.IsEnabled(LogLevel.Warning))
+            {
+                return;
+            }
+
+            var from = since is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : "the start";
+            var interval = StoreFailureLog.Interval.TotalSeconds;
+            if (write)
+            {
+                Log.WriteFailed(_logger, operation, Application, suppressed, from, interval, exception);
+            }
+            else
+            {
+                Log.ReadFailed(_logger, operation, Application, suppressed, from, interval, exception);
+            }
+        }
+        else if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            var type = exception.GetType().Name;
+            if (write)
+            {
+                Log.WriteFailedAgain(_logger, operation, Application, type, exception.Message);
+            }
+            else
+            {
+                Log.ReadFailedAgain(_logger, operation, Application, type, exception.Message);
+            }
         }
     }
 }

@@ -35,6 +35,9 @@ internal enum RejectCause
 /// of every scope level and tag it was written under, its sliding expiry, and the payload.
 /// </summary>
 /// <remarks>
+/// <para>The identity digest covers the canonical key and, for a serialized payload, the type it was
+/// written as (<see cref="TypeIdentity{T}"/>): a value read as another type is a miss, never an object
+/// the serializer filled with defaults. Bytes, strings and null are typed by the payload kind alone.</para>
 /// Layout (little-endian): <c>'T' 'C'</c>, format version (2), payload kind, level count, tag count,
 /// two reserved zero bytes; SHA-256 of the canonical identity (32); sliding window code (u32, 0 = none,
 /// see <see cref="SlidingCode"/>); absolute deadline in Unix milliseconds (i64, 0 = none); one u64
@@ -80,7 +83,8 @@ internal static class Envelope
         ReadOnlySpan<ulong> levelTokens,
         ReadOnlySpan<string> tagKeys,
         ReadOnlySpan<ulong> tagTokens,
-        int payloadLength)
+        int payloadLength,
+        ReadOnlySpan<byte> typeIdentity = default)
     {
         destination[0] = (byte)'T';
         destination[1] = (byte)'C';
@@ -90,7 +94,7 @@ internal static class Envelope
         destination[5] = checked((byte)tagKeys.Length);
         destination[6] = 0;
         destination[7] = 0;
-        IdentityDigest(canonicalIdentity, destination.Slice(IdentityOffset, SHA256.HashSizeInBytes));
+        IdentityDigest(canonicalIdentity, typeIdentity, destination.Slice(IdentityOffset, SHA256.HashSizeInBytes));
         BinaryPrimitives.WriteUInt32LittleEndian(destination[SlidingOffset..], slidingCode);
         BinaryPrimitives.WriteInt64LittleEndian(destination[DeadlineOffset..], deadlineUnixMs);
         var offset = FixedHeaderLength;
@@ -110,20 +114,21 @@ internal static class Envelope
         BinaryPrimitives.WriteInt32LittleEndian(destination[offset..], payloadLength);
     }
 
-    public static void IdentityDigest(string canonicalIdentity, Span<byte> destination)
+    public static void IdentityDigest(string canonicalIdentity, Span<byte> destination) =>
+        IdentityDigest(canonicalIdentity, default, destination);
+
+    /// <summary>
+    /// SHA-256 of the canonical identity (ASCII, see KeyEncoder) followed by <paramref name="typeIdentity"/>
+    /// (<see cref="TypeIdentity{T}.Suffix"/> for serialized payloads, empty for raw ones); small ones hash from the stack.
+    /// </summary>
+    public static void IdentityDigest(string canonicalIdentity, ReadOnlySpan<byte> typeIdentity, Span<byte> destination)
     {
-        // Canonical identities are ASCII (see KeyEncoder); small ones hash from the stack.
-        var length = canonicalIdentity.Length;
-        if (length <= 512)
-        {
-            Span<byte> bytes = stackalloc byte[length];
-            Encoding.ASCII.GetBytes(canonicalIdentity, bytes);
-            SHA256.HashData(bytes, destination);
-        }
-        else
-        {
-            SHA256.HashData(Encoding.ASCII.GetBytes(canonicalIdentity), destination);
-        }
+        var length = canonicalIdentity.Length + typeIdentity.Length;
+        var rented = length <= 512 ? null : new byte[length];
+        Span<byte> bytes = rented ?? stackalloc byte[length];
+        Encoding.ASCII.GetBytes(canonicalIdentity, bytes);
+        typeIdentity.CopyTo(bytes[canonicalIdentity.Length..]);
+        SHA256.HashData(bytes, destination);
     }
 
     /// <summary>Parses and checks a stored value; never throws.</summary>
@@ -233,10 +238,13 @@ internal readonly struct EnvelopeView
     public ulong LevelToken(int level) =>
         BinaryPrimitives.ReadUInt64LittleEndian(_bytes.Span[(Envelope.FixedHeaderLength + (level * 8))..]);
 
-    public bool IdentityMatches(string canonicalIdentity)
+    public bool IdentityMatches(string canonicalIdentity) => IdentityMatches(canonicalIdentity, default);
+
+    /// <summary>Whether the envelope was written for <paramref name="canonicalIdentity"/> and, for a serialized payload, the type <paramref name="typeIdentity"/> names.</summary>
+    public bool IdentityMatches(string canonicalIdentity, ReadOnlySpan<byte> typeIdentity)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        Envelope.IdentityDigest(canonicalIdentity, digest);
+        Envelope.IdentityDigest(canonicalIdentity, typeIdentity, digest);
         return digest.SequenceEqual(_bytes.Span.Slice(8, SHA256.HashSizeInBytes));
     }
 

@@ -8,11 +8,13 @@ namespace TenantCache.Internal;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Cache read failed in application {Application}; served as a miss.")]
-    public static partial void ReadFailed(ILogger logger, string application, Exception exception);
+    // 1001/1002 are rate-limited (StoreFailureLog): the first failure per cause and interval, with the
+    // count of the similar ones since the previous Warning; those are 1009/1010 at Debug, without the stack.
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Cache read failed ({Operation}) in application {Application}; served as a miss. {Suppressed} similar failures since {Since}; more in the next {IntervalSeconds} s are logged at Debug.")]
+    public static partial void ReadFailed(ILogger logger, StoreOperation operation, string application, long suppressed, string since, double intervalSeconds, Exception exception);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Cache write failed in application {Application}; the entry was not stored.")]
-    public static partial void WriteFailed(ILogger logger, string application, Exception exception);
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Cache write failed ({Operation}) in application {Application}; the entry was not stored. {Suppressed} similar failures since {Since}; more in the next {IntervalSeconds} s are logged at Debug.")]
+    public static partial void WriteFailed(ILogger logger, StoreOperation operation, string application, long suppressed, string since, double intervalSeconds, Exception exception);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "A stored entry was rejected ({Cause}) in application {Application}; served as a miss. Further rejections for this cause are logged at Debug.")]
     public static partial void EntryRejectedFirst(ILogger logger, RejectCause cause, string application);
@@ -31,4 +33,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Renewing the sliding expiry of {StoreKey} failed.")]
     public static partial void TouchFailed(ILogger logger, string storeKey, Exception exception);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Cache read failed ({Operation}) in application {Application}: {ErrorType}: {Error}; served as a miss.")]
+    public static partial void ReadFailedAgain(ILogger logger, StoreOperation operation, string application, string errorType, string error);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Cache write failed ({Operation}) in application {Application}: {ErrorType}: {Error}; the entry was not stored.")]
+    public static partial void WriteFailedAgain(ILogger logger, StoreOperation operation, string application, string errorType, string error);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "A value could not be serialized in application {Application}; it was returned but not cached.")]
+    public static partial void SerializationFailed(ILogger logger, string application, Exception exception);
 }

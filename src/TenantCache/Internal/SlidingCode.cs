@@ -9,6 +9,9 @@ internal static class SlidingCode
     private const uint SecondsFlag = 0x8000_0000;
     private const long MaxMillisecondsCode = SecondsFlag - 1;
 
+    /// <summary>The longest window the field holds (2^31 - 1 seconds, 68 years); a longer one is clamped to it and means "never".</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(MaxMillisecondsCode);
+
     /// <summary>
     /// The sliding field of a window: 0 for none; whole milliseconds (rounded up) below 2^31 ms
     /// (24.8 days); beyond that the top bit set and whole seconds (rounded up, at most 2^31 - 1).

@@ -1,0 +1,63 @@
+namespace TenantCache.Internal;
+
+/// <summary>An entry's resolved expiry and tags.</summary>
+internal sealed class EntryPlan
+{
+    public EntryPlan(TimeSpan? absolute, DateTimeOffset? absoluteAt, TimeSpan? sliding, string[] tagKeys, string[] versionKeys)
+    {
+        Absolute = absolute;
+        AbsoluteAt = absoluteAt;
+        Sliding = sliding;
+        TagKeys = tagKeys;
+        VersionKeys = versionKeys;
+    }
+
+    /// <summary>Time to live from the write.</summary>
+    public TimeSpan? Absolute { get; }
+
+    /// <summary>A fixed deadline; with <see cref="Absolute"/>, the earlier wins.</summary>
+    public DateTimeOffset? AbsoluteAt { get; }
+
+    public TimeSpan? Sliding { get; }
+
+    /// <summary>The store keys of the tags' version tokens.</summary>
+    public string[] TagKeys { get; }
+
+    /// <summary>Every version key the entry is stamped with: the scope's levels, then the tags.</summary>
+    public string[] VersionKeys { get; }
+
+    /// <summary>
+    /// The store TTL (<see langword="null"/>: never), the envelope's sliding field (<see cref="SlidingCode"/>,
+    /// milliseconds) and the absolute deadline (Unix ms, 0 = none: sliding only). A deadline already
+    /// reached gives a zero TTL: the write then replaces any older value with nothing readable. Never
+    /// throws: an expiration that ends past <see cref="DateTimeOffset.MaxValue"/> (<see cref="TimeSpan.MaxValue"/>
+    /// and the like) means "never", and so does a sliding window of <see cref="SlidingCode.MaxWindow"/> or more.
+    /// </summary>
+    public (TimeSpan? Ttl, uint SlidingCode, long DeadlineUnixMs) Expiry(DateTimeOffset now)
+    {
+        DateTimeOffset? deadline = Absolute is { } ttl ? AddSaturating(now, ttl) : null;
+        if (AbsoluteAt is { } at && (deadline is null || at < deadline))
+        {
+            deadline = at;
+        }
+
+        var slidingCode = SlidingCode.Encode(Sliding);
+        TimeSpan? window = Sliding is { } sliding && sliding < SlidingCode.MaxWindow ? sliding : null;
+        if (deadline is not { } end)
+        {
+            return (window, slidingCode, 0);
+        }
+
+        if (end == DateTimeOffset.MaxValue)
+        {
+            return (window, slidingCode, Envelope.MaxDeadlineUnixMs); // never, unless it slides
+        }
+
+        var left = end > now ? end - now : TimeSpan.Zero;
+        var storeTtl = window is { } w && w < left ? w : left;
+        return (storeTtl, slidingCode, end.ToUnixTimeMilliseconds());
+    }
+
+    private static DateTimeOffset AddSaturating(DateTimeOffset now, TimeSpan ttl) =>
+        ttl >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + ttl;
+}
