@@ -16,6 +16,9 @@ internal sealed class OperationLogger : ILogger<ApplicationCache>
     private const int EntryRejected = 1004;
     private const int ValueTooLargeSkipped = 1005;
     private const int TokenUnavailable = 1007;
+    private const int ReadFailedSuppressed = 1009; // the rate-limited repeats of 1001 and 1002
+    private const int WriteFailedSuppressed = 1010;
+    private const int SerializationSkipped = 1011;
 
     private long _storeErrors;
     private long _rejections;
@@ -36,7 +39,7 @@ internal sealed class OperationLogger : ILogger<ApplicationCache>
         var op = Current.Value;
         switch (eventId.Id)
         {
-            case ReadFailed or WriteFailed or ValueTooLargeSkipped or TokenUnavailable:
+            case ReadFailed or WriteFailed or ReadFailedSuppressed or WriteFailedSuppressed or ValueTooLargeSkipped or TokenUnavailable or SerializationSkipped:
                 Interlocked.Increment(ref _storeErrors);
                 if (op is not null)
                 {
