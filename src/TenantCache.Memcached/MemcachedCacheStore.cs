@@ -54,12 +54,12 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
             throw new ArgumentException("results must be at least as long as keys.", nameof(results));
         }
 
-        MemcachedItem[] items = ArrayPool<MemcachedItem>.Shared.Rent(keys.Length);
+        var items = ArrayPool<MemcachedItem>.Shared.Rent(keys.Length);
         try
         {
             await Client.GetManyAsync(keys, items.AsMemory(0, keys.Length), cancellationToken).ConfigureAwait(false);
-            Span<StoreItem> span = results.Span;
-            for (int i = 0; i < keys.Length; i++)
+            var span = results.Span;
+            for (var i = 0; i < keys.Length; i++)
             {
                 span[i] = items[i].Found ? new StoreItem(items[i].Value) : StoreItem.Missing;
             }
@@ -73,14 +73,14 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
     /// <inheritdoc/>
     public async ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default)
     {
-        MemcachedStoreMode storeMode = mode switch
+        var storeMode = mode switch
         {
             StoreSetMode.Set => MemcachedStoreMode.Set,
             StoreSetMode.Add => MemcachedStoreMode.Add,
             StoreSetMode.Replace => MemcachedStoreMode.Replace,
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown store mode."),
         };
-        MemcachedStoreResult result = await Client.StoreAsync(storeMode, key, value, WireExpiry(expiry), 0, 0, cancellationToken).ConfigureAwait(false);
+        var result = await Client.StoreAsync(storeMode, key, value, WireExpiry(expiry), 0, 0, cancellationToken).ConfigureAwait(false);
         return result == MemcachedStoreResult.Stored ? StoreSetResult.Stored : StoreSetResult.NotStored;
     }
 
@@ -109,7 +109,7 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
             return null;
         }
 
-        TimeSpan padded = ttl + ClockTick;
+        var padded = ttl + ClockTick;
         return MetaTtl.IsRepresentable(padded, Client.TimeProvider) ? padded : null;
     }
 

@@ -14,8 +14,8 @@ public sealed partial class MemcachedClient
     {
         ArgumentNullException.ThrowIfNull(server);
         ThrowIfDisposed();
-        MemcachedNode node = NodeAt(server);
-        MemcachedConnection connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var node = NodeAt(server);
+        var connection = await node.AcquireAsync(cancellationToken).ConfigureAwait(false);
         return connection.Settings;
     }
 
@@ -24,7 +24,7 @@ public sealed partial class MemcachedClient
     {
         ArgumentNullException.ThrowIfNull(server);
         ThrowIfDisposed();
-        MemcachedNode node = NodeAt(server);
+        var node = NodeAt(server);
         var request = new PendingRequest(RequestKind.NoOp, 0);
         MetaCommandWriter.WriteNoOp(request.Buffer);
         await node.SendAsync(request, cancellationToken).ConfigureAwait(false);

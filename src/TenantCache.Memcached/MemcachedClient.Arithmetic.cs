@@ -26,16 +26,16 @@ public sealed partial class MemcachedClient
     private async ValueTask<ulong?> ArithmeticAsync(string key, bool increment, ulong delta, ulong? initialValue, TimeSpan? ttl, CancellationToken cancellationToken)
     {
         MetaKey.Validate(key);
-        long wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
+        var wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
         ThrowIfDisposed();
-        MemcachedNode node = NodeFor(key);
-        PendingRequest request = BuildArithmetic(key, increment, delta, initialValue, wireTtl);
-        MetaResponse response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var node = NodeFor(key);
+        var request = BuildArithmetic(key, increment, delta, initialValue, wireTtl);
+        var response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
         switch (response.Kind)
         {
             case MetaReplyKind.Value:
                 ReadOnlySpan<byte> digits = response.Value.AsSpan().TrimEnd((byte)' ');
-                if (Utf8Parser.TryParse(digits, out ulong number, out int used) && used == digits.Length)
+                if (Utf8Parser.TryParse(digits, out ulong number, out var used) && used == digits.Length)
                 {
                     return number;
                 }

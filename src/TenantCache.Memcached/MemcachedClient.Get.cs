@@ -14,9 +14,9 @@ public sealed partial class MemcachedClient
     {
         MetaKey.Validate(key);
         ThrowIfDisposed();
-        MemcachedNode node = NodeFor(key);
-        PendingRequest request = BuildGet(key, ReadFlags, null);
-        MetaResponse response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var node = NodeFor(key);
+        var request = BuildGet(key, ReadFlags, null);
+        var response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return ToItem(response, node.Endpoint);
     }
 
@@ -42,7 +42,7 @@ public sealed partial class MemcachedClient
             throw new ArgumentException("results must be at least as long as keys.", nameof(results));
         }
 
-        foreach (string key in keys.Span)
+        foreach (var key in keys.Span)
         {
             MetaKey.Validate(key, nameof(keys));
         }
@@ -53,15 +53,15 @@ public sealed partial class MemcachedClient
             return;
         }
 
-        List<int>[] perNode = new List<int>[_nodes.Length];
-        for (int i = 0; i < keys.Length; i++)
+        var perNode = new List<int>[_nodes.Length];
+        for (var i = 0; i < keys.Length; i++)
         {
-            int node = _nodes.Length == 1 ? 0 : _ring.Locate(keys.Span[i]);
+            var node = _nodes.Length == 1 ? 0 : _ring.Locate(keys.Span[i]);
             (perNode[node] ??= []).Add(i);
         }
 
         var batches = new List<Task>(_nodes.Length);
-        for (int n = 0; n < _nodes.Length; n++)
+        for (var n = 0; n < _nodes.Length; n++)
         {
             if (perNode[n] is { } indices)
             {
@@ -75,7 +75,7 @@ public sealed partial class MemcachedClient
             return;
         }
 
-        Task all = Task.WhenAll(batches);
+        var all = Task.WhenAll(batches);
         try
         {
             await all.ConfigureAwait(false);
@@ -91,11 +91,11 @@ public sealed partial class MemcachedClient
     public async ValueTask<bool> TouchAsync(string key, TimeSpan? ttl, CancellationToken cancellationToken = default)
     {
         MetaKey.Validate(key);
-        long wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
+        var wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
         ThrowIfDisposed();
-        MemcachedNode node = NodeFor(key);
-        PendingRequest request = BuildGet(key, MetaGetFlags.None, wireTtl);
-        MetaResponse response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var node = NodeFor(key);
+        var request = BuildGet(key, MetaGetFlags.None, wireTtl);
+        var response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.Kind switch
         {
             MetaReplyKind.Success => true,
@@ -107,13 +107,13 @@ public sealed partial class MemcachedClient
     private async Task GetBatchAsync(MemcachedNode node, ReadOnlyMemory<string> keys, List<int> indices, Memory<MemcachedItem> results, CancellationToken cancellationToken)
     {
         var requests = new PendingRequest[indices.Count];
-        for (int i = 0; i < requests.Length; i++)
+        for (var i = 0; i < requests.Length; i++)
         {
             requests[i] = BuildGet(keys.Span[indices[i]], ReadFlags, null);
         }
 
-        MetaResponse[] responses = await node.SendBatchAsync(requests, cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < responses.Length; i++)
+        var responses = await node.SendBatchAsync(requests, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < responses.Length; i++)
         {
             results.Span[indices[i]] = ToItem(responses[i], node.Endpoint);
         }

@@ -40,8 +40,8 @@ public sealed partial class MemcachedClient
         CancellationToken cancellationToken = default)
     {
         MetaKey.Validate(key);
-        long wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
-        MetaStoreMode wireMode = mode switch
+        var wireTtl = MetaTtl.ToWire(ttl, _timeProvider, nameof(ttl));
+        var wireMode = mode switch
         {
             MemcachedStoreMode.Set => MetaStoreMode.Set,
             MemcachedStoreMode.Add => MetaStoreMode.Add,
@@ -49,8 +49,8 @@ public sealed partial class MemcachedClient
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown store mode."),
         };
         ThrowIfDisposed();
-        MemcachedNode node = NodeFor(key);
-        long started = _timeProvider.GetTimestamp();
+        var node = NodeFor(key);
+        var started = _timeProvider.GetTimestamp();
         if (!node.HasSettings)
         {
             // The size limit is the server's: learn it (first connection) within the call's deadline.
@@ -58,9 +58,9 @@ public sealed partial class MemcachedClient
         }
 
         EnsureFits(node.ItemSizeMax, key, value.Length, clientFlags);
-        int maxValueLength = ItemLimits.MaxValueLength(node.ItemSizeMax, key.Length, clientFlags);
-        PendingRequest request = BuildStore(key, value.Span, maxValueLength, wireMode, wireTtl, clientFlags, cas);
-        MetaResponse response = await node.SendAsync(request, cancellationToken, started).ConfigureAwait(false);
+        var maxValueLength = ItemLimits.MaxValueLength(node.ItemSizeMax, key.Length, clientFlags);
+        var request = BuildStore(key, value.Span, maxValueLength, wireMode, wireTtl, clientFlags, cas);
+        var response = await node.SendAsync(request, cancellationToken, started).ConfigureAwait(false);
         return response.Kind switch
         {
             MetaReplyKind.Success => MemcachedStoreResult.Stored,
@@ -76,9 +76,9 @@ public sealed partial class MemcachedClient
     {
         MetaKey.Validate(key);
         ThrowIfDisposed();
-        MemcachedNode node = NodeFor(key);
-        PendingRequest request = BuildDelete(key);
-        MetaResponse response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var node = NodeFor(key);
+        var request = BuildDelete(key);
+        var response = await node.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.Kind switch
         {
             MetaReplyKind.Success => true,
@@ -89,7 +89,7 @@ public sealed partial class MemcachedClient
 
     private static void EnsureFits(int itemSizeMax, string key, int value, uint clientFlags)
     {
-        int max = ItemLimits.MaxValueLength(itemSizeMax, key.Length, clientFlags);
+        var max = ItemLimits.MaxValueLength(itemSizeMax, key.Length, clientFlags);
         if (value > max)
         {
             throw new ArgumentException(

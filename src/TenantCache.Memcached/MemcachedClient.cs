@@ -35,7 +35,7 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _timeProvider = timeProvider ?? TimeProvider.System;
-        ILogger logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("TenantCache.Memcached");
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("TenantCache.Memcached");
         Servers = options.ResolveEndpoints();
         var settings = NodeSettings.From(options);
         _nodes = Servers.Select(s => new MemcachedNode(s, settings, _timeProvider, logger)).ToArray();
@@ -53,8 +53,8 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
     {
         get
         {
-            int smallest = int.MaxValue;
-            foreach (MemcachedNode node in _nodes)
+            var smallest = int.MaxValue;
+            foreach (var node in _nodes)
             {
                 smallest = Math.Min(smallest, node.ItemSizeMax);
             }
@@ -90,7 +90,7 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
             return;
         }
 
-        foreach (MemcachedNode node in _nodes)
+        foreach (var node in _nodes)
         {
             await node.DisposeAsync().ConfigureAwait(false);
         }
@@ -105,7 +105,7 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
 
     internal MemcachedNode NodeAt(ServerEndpoint server)
     {
-        for (int i = 0; i < _nodes.Length; i++)
+        for (var i = 0; i < _nodes.Length; i++)
         {
             if (Servers[i].Equals(server))
             {
@@ -120,7 +120,7 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
 
     private uint NextOpaque()
     {
-        uint opaque = (uint)Interlocked.Increment(ref _opaque);
+        var opaque = (uint)Interlocked.Increment(ref _opaque);
         return opaque == 0 ? (uint)Interlocked.Increment(ref _opaque) : opaque;
     }
 }

@@ -78,7 +78,7 @@ public sealed class MemcachedOptions
     /// <summary>Throws <see cref="ArgumentException"/> describing every problem, if any.</summary>
     public void Validate()
     {
-        IReadOnlyList<string> errors = GetValidationErrors();
+        var errors = GetValidationErrors();
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid MemcachedOptions: " + string.Join(" ", errors));

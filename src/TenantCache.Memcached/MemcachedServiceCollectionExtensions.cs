@@ -19,7 +19,7 @@ public static class MemcachedServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        IServiceCollection services = builder.Services;
+        var services = builder.Services;
         AddMemcachedClient(services, configure);
         services.RemoveAll<ICacheStore>();
         services.TryAddSingleton(static sp => new MemcachedCacheStore(sp.GetRequiredService<MemcachedClient>()));

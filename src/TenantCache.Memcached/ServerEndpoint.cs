@@ -44,12 +44,12 @@ public sealed class ServerEndpoint : IEquatable<ServerEndpoint>
     public static ServerEndpoint Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string s = text.Trim();
+        var s = text.Trim();
         string host;
         string rest;
         if (s.StartsWith('['))
         {
-            int close = s.IndexOf(']', StringComparison.Ordinal);
+            var close = s.IndexOf(']', StringComparison.Ordinal);
             if (close < 2 || close + 1 >= s.Length || s[close + 1] != ':')
             {
                 throw Bad(text, "an IPv6 host is written [address]:port");
@@ -60,7 +60,7 @@ public sealed class ServerEndpoint : IEquatable<ServerEndpoint>
         }
         else
         {
-            int colon = s.IndexOf(':', StringComparison.Ordinal);
+            var colon = s.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
                 throw Bad(text, "expected host:port[:weight]");
@@ -70,18 +70,18 @@ public sealed class ServerEndpoint : IEquatable<ServerEndpoint>
             rest = s[(colon + 1)..];
         }
 
-        string[] parts = rest.Split(':');
+        var parts = rest.Split(':');
         if (parts.Length > 2)
         {
             throw Bad(text, "expected host:port[:weight]");
         }
 
-        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
             throw Bad(text, "the port must be a number from 1 to 65535");
         }
 
-        int weight = 1;
+        var weight = 1;
         if (parts.Length == 2 && (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out weight) || weight < 1))
         {
             throw Bad(text, "the weight must be a whole number of at least 1");
@@ -104,7 +104,7 @@ public sealed class ServerEndpoint : IEquatable<ServerEndpoint>
     {
         ArgumentNullException.ThrowIfNull(text);
         var list = new List<ServerEndpoint>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             list.Add(Parse(part));
         }
@@ -135,7 +135,7 @@ public sealed class ServerEndpoint : IEquatable<ServerEndpoint>
     internal static void EnsureDistinct(IReadOnlyList<ServerEndpoint> list)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ServerEndpoint e in list)
+        foreach (var e in list)
         {
             if (!seen.Add(e.ToString()))
             {

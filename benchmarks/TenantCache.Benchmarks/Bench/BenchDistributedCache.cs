@@ -28,9 +28,9 @@ internal sealed class BenchDistributedCache : IDistributedCache
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
     {
-        string memcachedKey = BenchDistributedCacheEntry.KeyFor(key);
-        MemcachedItem item = await _client.GetAsync(memcachedKey, token).ConfigureAwait(false);
-        if (!item.Found || !BenchDistributedCacheEntry.TryDecode(item.Value.Span, out DateTimeOffset? absolute, out TimeSpan? sliding))
+        var memcachedKey = BenchDistributedCacheEntry.KeyFor(key);
+        var item = await _client.GetAsync(memcachedKey, token).ConfigureAwait(false);
+        if (!item.Found || !BenchDistributedCacheEntry.TryDecode(item.Value.Span, out var absolute, out var sliding))
         {
             return null;
         }
@@ -46,9 +46,9 @@ internal sealed class BenchDistributedCache : IDistributedCache
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(options);
-        string memcachedKey = BenchDistributedCacheEntry.KeyFor(key);
-        DateTimeOffset now = _timeProvider.GetUtcNow();
-        DateTimeOffset? absolute = options.AbsoluteExpiration;
+        var memcachedKey = BenchDistributedCacheEntry.KeyFor(key);
+        var now = _timeProvider.GetUtcNow();
+        var absolute = options.AbsoluteExpiration;
         if (options.AbsoluteExpirationRelativeToNow is { } relative)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(relative, TimeSpan.Zero, nameof(options));
@@ -60,13 +60,13 @@ internal sealed class BenchDistributedCache : IDistributedCache
             throw new ArgumentOutOfRangeException(nameof(options), absolute, "The absolute expiration value must be in the future.");
         }
 
-        TimeSpan? sliding = options.SlidingExpiration;
+        var sliding = options.SlidingExpiration;
         if (sliding is { } window && window <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), window, "The sliding expiration value must be positive.");
         }
 
-        byte[] entry = BenchDistributedCacheEntry.Encode(value, absolute, sliding);
+        var entry = BenchDistributedCacheEntry.Encode(value, absolute, sliding);
         await _client.SetAsync(memcachedKey, entry, BenchDistributedCacheEntry.TtlAt(now, absolute, sliding), 0, token).ConfigureAwait(false);
     }
 
@@ -74,9 +74,9 @@ internal sealed class BenchDistributedCache : IDistributedCache
 
     public async Task RefreshAsync(string key, CancellationToken token = default)
     {
-        string memcachedKey = BenchDistributedCacheEntry.KeyFor(key);
-        MemcachedItem item = await _client.GetAsync(memcachedKey, token).ConfigureAwait(false);
-        if (item.Found && BenchDistributedCacheEntry.TryDecode(item.Value.Span, out DateTimeOffset? absolute, out TimeSpan? sliding))
+        var memcachedKey = BenchDistributedCacheEntry.KeyFor(key);
+        var item = await _client.GetAsync(memcachedKey, token).ConfigureAwait(false);
+        if (item.Found && BenchDistributedCacheEntry.TryDecode(item.Value.Span, out var absolute, out var sliding))
         {
             await SlideAsync(memcachedKey, absolute, sliding, token).ConfigureAwait(false);
         }
@@ -94,7 +94,7 @@ internal sealed class BenchDistributedCache : IDistributedCache
             return;
         }
 
-        TimeSpan? ttl = BenchDistributedCacheEntry.TtlAt(_timeProvider.GetUtcNow(), absolute, sliding);
+        var ttl = BenchDistributedCacheEntry.TtlAt(_timeProvider.GetUtcNow(), absolute, sliding);
         if (ttl > TimeSpan.Zero)
         {
             await _client.TouchAsync(memcachedKey, ttl, token).ConfigureAwait(false);

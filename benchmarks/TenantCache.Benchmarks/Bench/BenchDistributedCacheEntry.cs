@@ -16,7 +16,7 @@ internal static class BenchDistributedCacheEntry
 
     public static byte[] Encode(ReadOnlySpan<byte> payload, DateTimeOffset? absolute, TimeSpan? sliding)
     {
-        byte[] bytes = new byte[HeaderLength + payload.Length];
+        var bytes = new byte[HeaderLength + payload.Length];
         bytes[0] = Format;
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(1), absolute?.ToUnixTimeMilliseconds() ?? 0);
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(9), (long)(sliding?.TotalMilliseconds ?? 0));
@@ -33,8 +33,8 @@ internal static class BenchDistributedCacheEntry
             return false;
         }
 
-        long absoluteMs = BinaryPrimitives.ReadInt64LittleEndian(bytes[1..]);
-        long slidingMs = BinaryPrimitives.ReadInt64LittleEndian(bytes[9..]);
+        var absoluteMs = BinaryPrimitives.ReadInt64LittleEndian(bytes[1..]);
+        var slidingMs = BinaryPrimitives.ReadInt64LittleEndian(bytes[9..]);
         absolute = absoluteMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(absoluteMs) : null;
         sliding = slidingMs > 0 ? TimeSpan.FromMilliseconds(slidingMs) : null;
         return true;
@@ -55,7 +55,7 @@ internal static class BenchDistributedCacheEntry
     /// <summary>The TTL to give an entry now: the sliding window, capped by the absolute expiry.</summary>
     public static TimeSpan? TtlAt(DateTimeOffset now, DateTimeOffset? absolute, TimeSpan? sliding)
     {
-        TimeSpan? untilAbsolute = absolute - now;
+        var untilAbsolute = absolute - now;
         if (sliding is { } window)
         {
             return untilAbsolute is { } left && left < window ? left : window;

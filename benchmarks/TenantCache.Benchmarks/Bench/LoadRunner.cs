@@ -84,7 +84,7 @@ internal sealed class LoadRunner
             {
                 var random = new Random(seed + index);
                 var offset = index * perCaller;
-                int n = 0;
+                var n = 0;
                 long done = 0, failed = 0, readCount = 0, hitCount = 0;
                 while (Stopwatch.GetTimestamp() < end)
                 {

@@ -26,20 +26,20 @@ internal sealed class CommandBuffer : IBufferWriter<byte>
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
-        int start = Reserve(sizeHint); // may replace the array: read it after
+        var start = Reserve(sizeHint); // may replace the array: read it after
         return _array.AsMemory(start);
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
-        int start = Reserve(sizeHint);
+        var start = Reserve(sizeHint);
         return _array.AsSpan(start);
     }
 
     /// <summary>Returns the array to the pool; safe to call more than once.</summary>
     public void Release()
     {
-        byte[] array = Interlocked.Exchange(ref _array, []);
+        var array = Interlocked.Exchange(ref _array, []);
         _length = 0;
         if (array.Length > 0)
         {
@@ -50,10 +50,10 @@ internal sealed class CommandBuffer : IBufferWriter<byte>
     /// <summary>Makes room for at least <paramref name="sizeHint"/> bytes (1 when 0) and returns where they start.</summary>
     private int Reserve(int sizeHint)
     {
-        int wanted = _length + Math.Max(sizeHint, 1);
+        var wanted = _length + Math.Max(sizeHint, 1);
         if (wanted > _array.Length)
         {
-            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(wanted, _array.Length * 2));
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(wanted, _array.Length * 2));
             _array.AsSpan(0, _length).CopyTo(larger);
             if (_array.Length > 0)
             {

@@ -26,24 +26,24 @@ internal sealed class KetamaRing
 
         _serverCount = servers.Count;
         long totalWeight = 0;
-        foreach (ServerEndpoint s in servers)
+        foreach (var s in servers)
         {
             totalWeight += s.Weight;
         }
 
         var points = new List<(uint Value, int Server)>(servers.Count * PointsPerServer);
         Span<byte> digest = stackalloc byte[16];
-        for (int index = 0; index < servers.Count; index++)
+        for (var index = 0; index < servers.Count; index++)
         {
-            ServerEndpoint server = servers[index];
-            int hashes = PointCount(server.Weight, totalWeight, servers.Count) / 4;
-            for (int i = 0; i < hashes; i++)
+            var server = servers[index];
+            var hashes = PointCount(server.Weight, totalWeight, servers.Count) / 4;
+            for (var i = 0; i < hashes; i++)
             {
-                string label = server.Port == DefaultPort ? $"{server.Host}-{i}" : $"{server.Host}:{server.Port}-{i}";
+                var label = server.Port == DefaultPort ? $"{server.Host}-{i}" : $"{server.Host}:{server.Port}-{i}";
                 Md5(label, digest);
-                for (int h = 0; h < 4; h++)
+                for (var h = 0; h < 4; h++)
                 {
-                    uint value = (uint)(digest[4 * h] | (digest[(4 * h) + 1] << 8) | (digest[(4 * h) + 2] << 16) | (digest[(4 * h) + 3] << 24));
+                    var value = (uint)(digest[4 * h] | (digest[(4 * h) + 1] << 8) | (digest[(4 * h) + 2] << 16) | (digest[(4 * h) + 3] << 24));
                     points.Add((value, index));
                 }
             }
@@ -64,8 +64,8 @@ internal sealed class KetamaRing
 
         Span<byte> digest = stackalloc byte[16];
         Md5(key, digest);
-        uint hash = (uint)(digest[0] | (digest[1] << 8) | (digest[2] << 16) | (digest[3] << 24));
-        int at = Array.BinarySearch(_points, hash);
+        var hash = (uint)(digest[0] | (digest[1] << 8) | (digest[2] << 16) | (digest[3] << 24));
+        var at = Array.BinarySearch(_points, hash);
         if (at < 0)
         {
             at = ~at;
@@ -84,17 +84,17 @@ internal sealed class KetamaRing
     /// <summary>libmemcached's arithmetic, float rounding included.</summary>
     internal static int PointCount(int weight, long totalWeight, int serverCount)
     {
-        float pct = weight / (float)totalWeight;
-        double scaled = (double)(pct * PointsPerServer / 4 * serverCount) + 0.0000000001;
+        var pct = weight / (float)totalWeight;
+        var scaled = (double)(pct * PointsPerServer / 4 * serverCount) + 0.0000000001;
         return (int)Math.Floor(scaled) * 4;
     }
 
     private static void Md5(string text, Span<byte> digest)
     {
-        int length = Encoding.UTF8.GetByteCount(text);
-        byte[]? rented = length > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> bytes = rented ?? stackalloc byte[512];
-        int written = Encoding.UTF8.GetBytes(text, bytes);
+        var length = Encoding.UTF8.GetByteCount(text);
+        var rented = length > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
+        var bytes = rented ?? stackalloc byte[512];
+        var written = Encoding.UTF8.GetBytes(text, bytes);
 #pragma warning disable CA5351 // MD5 is the placement function libmemcached defines, not a security measure.
         MD5.HashData(bytes[..written], digest);
 #pragma warning restore CA5351

@@ -29,16 +29,16 @@ internal sealed partial class MemcachedConnection
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            EndPoint target = IPAddress.TryParse(endpoint.Host, out IPAddress? address)
+            EndPoint target = IPAddress.TryParse(endpoint.Host, out var address)
                 ? new IPEndPoint(address, endpoint.Port)
                 : new DnsEndPoint(endpoint.Host, endpoint.Port);
             await socket.ConnectAsync(target, linked.Token).ConfigureAwait(false);
-            Dictionary<string, string> settings = await ReadSettingsAsync(socket, linked.Token).ConfigureAwait(false);
-            int itemSizeMax = settings.TryGetValue("item_size_max", out string? text)
-                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) && parsed > 0
+            var settings = await ReadSettingsAsync(socket, linked.Token).ConfigureAwait(false);
+            var itemSizeMax = settings.TryGetValue("item_size_max", out var text)
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
                 ? parsed
                 : ItemLimits.DefaultItemSizeMax;
-            string casEnabled = settings.TryGetValue("cas_enabled", out string? cas) ? cas : "unknown";
+            var casEnabled = settings.TryGetValue("cas_enabled", out var cas) ? cas : "unknown";
             if (casEnabled == "no")
             {
                 Log.CasDisabled(logger, endpoint);
@@ -76,7 +76,7 @@ internal sealed partial class MemcachedConnection
     /// <summary>Starts the reader and writer threads and the stall detector.</summary>
     private void Start()
     {
-        string name = $"memcached {Endpoint}";
+        var name = $"memcached {Endpoint}";
         new Thread(ReadLoop) { IsBackground = true, Name = name + " reader" }.Start();
         new Thread(WriteLoop) { IsBackground = true, Name = name + " writer" }.Start();
         StartStallDetector();
@@ -85,8 +85,8 @@ internal sealed partial class MemcachedConnection
     private static async Task<Dictionary<string, string>> ReadSettingsAsync(Socket socket, CancellationToken cancellationToken)
     {
         await socket.SendAsync("stats settings\r\n"u8.ToArray(), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        byte[] buffer = new byte[MaxSettingsReply];
-        int length = 0;
+        var buffer = new byte[MaxSettingsReply];
+        var length = 0;
         while (!EndsWith(buffer.AsSpan(0, length), "END\r\n"u8))
         {
             if (length == buffer.Length)
@@ -94,7 +94,7 @@ internal sealed partial class MemcachedConnection
                 throw new MemcachedProtocolException("The reply to 'stats settings' is too long.");
             }
 
-            int read = await socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var read = await socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new MemcachedConnectionException("The server closed the connection while sending its settings.");
@@ -104,9 +104,9 @@ internal sealed partial class MemcachedConnection
         }
 
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string line in Encoding.ASCII.GetString(buffer, 0, length).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in Encoding.ASCII.GetString(buffer, 0, length).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
         {
-            string[] parts = line.Split(' ', 3);
+            var parts = line.Split(' ', 3);
             if (parts.Length == 3 && parts[0] == "STAT")
             {
                 settings[parts[1]] = parts[2];

@@ -70,7 +70,7 @@ internal sealed partial class MemcachedConnection
 
         Settled(neverWritten.Count);
         var again = new List<PendingRequest>(neverWritten.Count);
-        foreach (PendingRequest request in neverWritten)
+        foreach (var request in neverWritten)
         {
             request.SetFollowers(null);
             if (request.IsAbandoned)

@@ -16,7 +16,7 @@ internal sealed partial class MemcachedConnection
             closed = _queueClosed;
             if (!closed)
             {
-                int pending = Volatile.Read(ref _pending);
+                var pending = Volatile.Read(ref _pending);
                 if (pending + count > _connectionSettings.MaxPendingRequests && pending > 0)
                 {
                     ReleaseAll(head);
@@ -57,7 +57,7 @@ internal sealed partial class MemcachedConnection
                 Monitor.Wait(_queueGate);
             }
 
-            while (_queue.TryDequeue(out PendingRequest? head))
+            while (_queue.TryDequeue(out var head))
             {
                 into.Add(head);
             }
@@ -73,7 +73,7 @@ internal sealed partial class MemcachedConnection
         lock (_queueGate)
         {
             _queueClosed = true;
-            while (_queue.TryDequeue(out PendingRequest? head))
+            while (_queue.TryDequeue(out var head))
             {
                 left.AddRange(Expand(head));
             }
@@ -89,7 +89,7 @@ internal sealed partial class MemcachedConnection
 
     private static List<PendingRequest> Expand(PendingRequest head)
     {
-        PendingRequest[]? followers = head.TakeFollowers();
+        var followers = head.TakeFollowers();
         var all = new List<PendingRequest>(1 + (followers?.Length ?? 0)) { head };
         all.AddRange(followers ?? []);
         return all;
@@ -97,7 +97,7 @@ internal sealed partial class MemcachedConnection
 
     private static void ReleaseAll(PendingRequest head)
     {
-        foreach (PendingRequest request in Expand(head))
+        foreach (var request in Expand(head))
         {
             request.ReleaseBuffer();
         }
@@ -105,7 +105,7 @@ internal sealed partial class MemcachedConnection
 
     private static void FailAll(IEnumerable<PendingRequest> requests, Exception exception)
     {
-        foreach (PendingRequest request in requests)
+        foreach (var request in requests)
         {
             request.ReleaseBuffer();
             request.Fail(exception);

@@ -13,9 +13,9 @@ internal sealed partial class MemcachedConnection
     /// <summary>The reader thread: blocking receives, replies matched against the FIFO as they arrive.</summary>
     private void ReadLoop()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
-        int start = 0;
-        int end = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        var start = 0;
+        var end = 0;
         try
         {
             while (true)
@@ -30,14 +30,14 @@ internal sealed partial class MemcachedConnection
                     }
                     else
                     {
-                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                         buffer.AsSpan(0, end).CopyTo(bigger);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = bigger;
                     }
                 }
 
-                int read = _socket.Receive(buffer.AsSpan(end), SocketFlags.None);
+                var read = _socket.Receive(buffer.AsSpan(end), SocketFlags.None);
                 if (read == 0)
                 {
                     Fail(new MemcachedConnectionException($"Memcached {Endpoint} closed the connection."));
@@ -46,7 +46,7 @@ internal sealed partial class MemcachedConnection
 
                 end += read;
                 MarkActivity();
-                if (!ProcessReplies(buffer.AsSpan(start, end - start), out int consumed))
+                if (!ProcessReplies(buffer.AsSpan(start, end - start), out var consumed))
                 {
                     return;
                 }
@@ -82,7 +82,7 @@ internal sealed partial class MemcachedConnection
         var reader = new MetaReplyReader(received, _maxReplyValue);
         while (true)
         {
-            MetaReadStatus status = reader.TryRead(out MetaReply reply);
+            var status = reader.TryRead(out var reply);
             if (status == MetaReadStatus.NeedMoreData)
             {
                 consumed = reader.Consumed;
@@ -96,13 +96,13 @@ internal sealed partial class MemcachedConnection
                 return false;
             }
 
-            PendingRequest? request = TakeInFlight();
+            var request = TakeInFlight();
             if (request is not null)
             {
                 Settled();
             }
 
-            string? problem = request is null ? "a reply arrived with no request in flight" : Mismatch(request, ref reply);
+            var problem = request is null ? "a reply arrived with no request in flight" : Mismatch(request, ref reply);
             if (problem is not null)
             {
                 consumed = 0;
@@ -118,7 +118,7 @@ internal sealed partial class MemcachedConnection
             }
             else if (reply.Kind == MetaReplyKind.ServerError)
             {
-                string message = Encoding.ASCII.GetString(reply.ErrorMessage);
+                var message = Encoding.ASCII.GetString(reply.ErrorMessage);
                 Log.ServerError(_logger, Endpoint, message);
                 request!.Fail(new MemcachedException($"Memcached {Endpoint} answered SERVER_ERROR {message}"));
             }
@@ -156,7 +156,7 @@ internal sealed partial class MemcachedConnection
             return reply.HasOpaque ? "an unexpected opaque was echoed" : null;
         }
 
-        if (!reply.HasOpaque || !Utf8Parser.TryParse(reply.Opaque, out uint opaque, out int used) || used != reply.Opaque.Length || opaque != request.Opaque)
+        if (!reply.HasOpaque || !Utf8Parser.TryParse(reply.Opaque, out uint opaque, out var used) || used != reply.Opaque.Length || opaque != request.Opaque)
         {
             return $"reply opaque '{Encoding.ASCII.GetString(reply.Opaque)}' does not match request opaque '{request.Opaque}'";
         }
@@ -168,7 +168,7 @@ internal sealed partial class MemcachedConnection
     {
         lock (_lock)
         {
-            return _inFlight.TryDequeue(out PendingRequest? request) ? request : null;
+            return _inFlight.TryDequeue(out var request) ? request : null;
         }
     }
 }

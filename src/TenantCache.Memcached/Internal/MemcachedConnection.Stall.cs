@@ -15,10 +15,10 @@ internal sealed partial class MemcachedConnection
 
     private void StartStallDetector()
     {
-        TimeSpan limit = _connectionSettings.StallTimeout;
-        TimeSpan heartbeat = _connectionSettings.HeartbeatInterval;
-        TimeSpan shortest = heartbeat > TimeSpan.Zero && heartbeat < limit ? heartbeat : limit;
-        TimeSpan period = TimeSpan.FromTicks(Math.Max(shortest.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks));
+        var limit = _connectionSettings.StallTimeout;
+        var heartbeat = _connectionSettings.HeartbeatInterval;
+        var shortest = heartbeat > TimeSpan.Zero && heartbeat < limit ? heartbeat : limit;
+        var period = TimeSpan.FromTicks(Math.Max(shortest.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks));
         _stallTimer = _timeProvider.CreateTimer(static state => ((MemcachedConnection)state!).CheckStall(), this, period, period);
         if (!IsHealthy)
         {
@@ -39,13 +39,13 @@ internal sealed partial class MemcachedConnection
         bool idle;
         lock (_lock)
         {
-            oldestSent = _inFlight.TryPeek(out PendingRequest? oldest) ? oldest.SentTimestamp : 0;
+            oldestSent = _inFlight.TryPeek(out var oldest) ? oldest.SentTimestamp : 0;
             idle = _inFlight.Count == 0;
         }
 
         if (oldestSent != 0)
         {
-            TimeSpan waited = _timeProvider.GetElapsedTime(oldestSent);
+            var waited = _timeProvider.GetElapsedTime(oldestSent);
             if (waited > _connectionSettings.StallTimeout)
             {
                 MemcachedMetrics.Stalls.Add(1, MemcachedMetrics.ServerTag(Endpoint.ToString()));
@@ -56,7 +56,7 @@ internal sealed partial class MemcachedConnection
             return;
         }
 
-        TimeSpan heartbeat = _connectionSettings.HeartbeatInterval;
+        var heartbeat = _connectionSettings.HeartbeatInterval;
         if (idle && heartbeat > TimeSpan.Zero && PendingCount == 0 && _timeProvider.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= heartbeat)
         {
             MarkActivity();

@@ -23,14 +23,14 @@ internal sealed partial class MemcachedConnection
 
     private void WriteLoop()
     {
-        byte[] batch = ArrayPool<byte>.Shared.Rent(WriteBatchSize);
+        var batch = ArrayPool<byte>.Shared.Rent(WriteBatchSize);
         var taken = new List<PendingRequest>();
         var held = new List<PendingRequest>();
         try
         {
             while (TakeQueued(taken))
             {
-                foreach (PendingRequest head in taken)
+                foreach (var head in taken)
                 {
                     held.AddRange(Expand(head));
                 }
@@ -52,14 +52,14 @@ internal sealed partial class MemcachedConnection
     /// <summary>Writes <paramref name="held"/> in as few sends as possible; false when the connection is gone.</summary>
     private bool WriteHeld(List<PendingRequest> held, byte[] batch)
     {
-        int used = 0;
-        int next = 0;
+        var used = 0;
+        var next = 0;
         try
         {
             for (; next < held.Count; next++)
             {
-                PendingRequest request = held[next];
-                Admission admission = Admit(request);
+                var request = held[next];
+                var admission = Admit(request);
                 if (admission == Admission.Closed)
                 {
                     break;
@@ -72,7 +72,7 @@ internal sealed partial class MemcachedConnection
                     continue;
                 }
 
-                ReadOnlyMemory<byte> bytes = request.Buffer.Written;
+                var bytes = request.Buffer.Written;
                 if (bytes.Length > batch.Length - used && used > 0)
                 {
                     SendAll(batch.AsSpan(0, used));
@@ -100,7 +100,7 @@ internal sealed partial class MemcachedConnection
         catch (Exception e)
         {
             // The request being copied when the send failed is in the FIFO already; the rest were never written.
-            int unsent = next < held.Count ? next + 1 : held.Count;
+            var unsent = next < held.Count ? next + 1 : held.Count;
             Fail(e as MemcachedException ?? new MemcachedConnectionException($"Writing to memcached {Endpoint} failed: {e.Message}", e), held.GetRange(unsent, held.Count - unsent));
             held.Clear();
             return false;
@@ -143,7 +143,7 @@ internal sealed partial class MemcachedConnection
     {
         while (!bytes.IsEmpty)
         {
-            int sent = _socket.Send(bytes, SocketFlags.None);
+            var sent = _socket.Send(bytes, SocketFlags.None);
             bytes = bytes[sent..];
         }
     }

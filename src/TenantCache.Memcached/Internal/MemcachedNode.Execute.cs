@@ -17,12 +17,12 @@ internal sealed partial class MemcachedNode
     public async ValueTask<MetaResponse> SendAsync(PendingRequest request, CancellationToken cancellationToken, long started = 0)
     {
         started = started == 0 ? _timeProvider.GetTimestamp() : started;
-        MemcachedConnection connection = await ConnectOrReleaseAsync([request], started, cancellationToken).ConfigureAwait(false);
+        var connection = await ConnectOrReleaseAsync([request], started, cancellationToken).ConfigureAwait(false);
         MemcachedMetrics.Requests.Add(1, _serverTag);
         try
         {
             connection.Enqueue(request);
-            MetaResponse response = await connection.WaitAsync(request, Remaining(started), cancellationToken).ConfigureAwait(false);
+            var response = await connection.WaitAsync(request, Remaining(started), cancellationToken).ConfigureAwait(false);
             RecordSuccess();
             return response;
         }
@@ -39,11 +39,11 @@ internal sealed partial class MemcachedNode
     /// </summary>
     public async ValueTask<MetaResponse[]> SendBatchAsync(PendingRequest[] requests, CancellationToken cancellationToken)
     {
-        long started = _timeProvider.GetTimestamp();
-        MemcachedConnection connection = await ConnectOrReleaseAsync(requests, started, cancellationToken).ConfigureAwait(false);
+        var started = _timeProvider.GetTimestamp();
+        var connection = await ConnectOrReleaseAsync(requests, started, cancellationToken).ConfigureAwait(false);
         MemcachedMetrics.Requests.Add(requests.Length, _serverTag);
         var responses = new MetaResponse[requests.Length];
-        int waiting = 0;
+        var waiting = 0;
         try
         {
             connection.EnqueueBatch(requests);
@@ -62,7 +62,7 @@ internal sealed partial class MemcachedNode
         }
         catch (Exception e) when (e is MemcachedException or OperationCanceledException)
         {
-            for (int i = waiting + 1; i < requests.Length; i++)
+            for (var i = waiting + 1; i < requests.Length; i++)
             {
                 requests[i].Abandon();
             }
@@ -88,7 +88,7 @@ internal sealed partial class MemcachedNode
         }
         catch (Exception)
         {
-            foreach (PendingRequest request in requests)
+            foreach (var request in requests)
             {
                 request.ReleaseBuffer();
             }
@@ -107,13 +107,13 @@ internal sealed partial class MemcachedNode
     {
         try
         {
-            MemcachedConnection connection = await AcquireAsync(_settings.ConnectTimeout, CancellationToken.None).ConfigureAwait(false);
+            var connection = await AcquireAsync(_settings.ConnectTimeout, CancellationToken.None).ConfigureAwait(false);
             connection.EnqueueBatch(requests);
         }
         catch (Exception e)
         {
-            Exception failure = e as MemcachedException ?? cause;
-            foreach (PendingRequest request in requests)
+            var failure = e as MemcachedException ?? cause;
+            foreach (var request in requests)
             {
                 request.ReleaseBuffer();
                 request.Fail(failure);

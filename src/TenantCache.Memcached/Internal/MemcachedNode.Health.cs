@@ -25,7 +25,7 @@ internal sealed partial class MemcachedNode
 
     private async ValueTask<MemcachedConnection> ProbeOrThrowAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        long downUntil = Volatile.Read(ref _downUntilTicks);
+        var downUntil = Volatile.Read(ref _downUntilTicks);
         if (downUntil == 0)
         {
             return await AcquireAsync(wait, cancellationToken).ConfigureAwait(false);
@@ -38,8 +38,8 @@ internal sealed partial class MemcachedNode
 
         try
         {
-            long started = _timeProvider.GetTimestamp();
-            MemcachedConnection connection = await WaitForSlotAsync(0, wait, cancellationToken).ConfigureAwait(false);
+            var started = _timeProvider.GetTimestamp();
+            var connection = await WaitForSlotAsync(0, wait, cancellationToken).ConfigureAwait(false);
             var probe = new PendingRequest(RequestKind.NoOp, 0);
             MetaCommandWriter.WriteNoOp(probe.Buffer);
             connection.Enqueue(probe);
@@ -60,7 +60,7 @@ internal sealed partial class MemcachedNode
 
     private MemcachedConnectionException DownException(long downUntil)
     {
-        TimeSpan left = new DateTimeOffset(downUntil, TimeSpan.Zero) - _timeProvider.GetUtcNow();
+        var left = new DateTimeOffset(downUntil, TimeSpan.Zero) - _timeProvider.GetUtcNow();
         return new MemcachedConnectionException(
             $"Memcached {Endpoint} is marked down after repeated failures; next probe in {Math.Max(0, left.TotalMilliseconds):0} ms. Its keys are not moved to another server.");
     }
@@ -94,7 +94,7 @@ internal sealed partial class MemcachedNode
 
     private void RecordFailure()
     {
-        int failures = Interlocked.Increment(ref _consecutiveFailures);
+        var failures = Interlocked.Increment(ref _consecutiveFailures);
         if (failures < _settings.FailureThreshold)
         {
             return;
@@ -103,14 +103,14 @@ internal sealed partial class MemcachedNode
         TimeSpan delay;
         lock (_healthLock)
         {
-            long now = _timeProvider.GetUtcNow().UtcTicks;
+            var now = _timeProvider.GetUtcNow().UtcTicks;
             if (_downUntilTicks != 0 && now < _downUntilTicks)
             {
                 return;
             }
 
             // Still down (a failed probe), or relapsed soon after coming back: wait longer. Otherwise start over.
-            bool relapse = _downUntilTicks != 0 || (_currentDelay > TimeSpan.Zero && now - _upSinceTicks < _settings.MaxRetryDelay.Ticks);
+            var relapse = _downUntilTicks != 0 || (_currentDelay > TimeSpan.Zero && now - _upSinceTicks < _settings.MaxRetryDelay.Ticks);
             delay = relapse
                 ? TimeSpan.FromTicks(Math.Min(_currentDelay.Ticks * 2, _settings.MaxRetryDelay.Ticks))
                 : _settings.RetryDelay;

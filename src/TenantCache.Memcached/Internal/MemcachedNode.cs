@@ -55,8 +55,8 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
             return ProbeOrThrowAsync(wait, cancellationToken);
         }
 
-        int slot = (int)((uint)Interlocked.Increment(ref _next) % (uint)_slots.Length);
-        Task<MemcachedConnection>? current = Volatile.Read(ref _slots[slot]);
+        var slot = (int)((uint)Interlocked.Increment(ref _next) % (uint)_slots.Length);
+        var current = Volatile.Read(ref _slots[slot]);
         if (current is { IsCompletedSuccessfully: true } && current.Result.IsHealthy)
         {
             return new ValueTask<MemcachedConnection>(current.Result);
@@ -78,7 +78,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
             slots = [.. _slots];
         }
 
-        foreach (Task<MemcachedConnection>? slot in slots)
+        foreach (var slot in slots)
         {
             if (slot is { IsCompletedSuccessfully: true })
             {
@@ -111,13 +111,13 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         lock (_slotLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Task<MemcachedConnection>? current = _slots[slot];
+            var current = _slots[slot];
             if (current is not null && (!current.IsCompleted || (current.IsCompletedSuccessfully && current.Result.IsHealthy)))
             {
                 return current;
             }
 
-            Task<MemcachedConnection> attempt = OpenAsync();
+            var attempt = OpenAsync();
             _slots[slot] = attempt;
             return attempt;
         }
@@ -127,7 +127,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
     {
         try
         {
-            MemcachedConnection connection = await MemcachedConnection.ConnectAsync(
+            var connection = await MemcachedConnection.ConnectAsync(
                 Endpoint, _settings.ConnectTimeout, _settings.Connection, _timeProvider, _logger, _callbacks).ConfigureAwait(false);
             Settings = connection.Settings;
             Volatile.Write(ref _itemSizeMax, connection.ItemSizeMax);

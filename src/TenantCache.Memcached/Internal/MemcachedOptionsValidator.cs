@@ -15,7 +15,7 @@ internal sealed class MemcachedOptionsValidator : IValidateOptions<MemcachedOpti
 
     public ValidateOptionsResult Validate(string? name, MemcachedOptions options)
     {
-        IReadOnlyList<string> errors = options.GetValidationErrors();
+        var errors = options.GetValidationErrors();
         if (errors.Count == 0)
         {
             return ValidateOptionsResult.Success;

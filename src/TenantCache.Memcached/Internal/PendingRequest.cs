@@ -43,7 +43,7 @@ internal sealed class PendingRequest
     /// <summary>Writes the opaque's text (decimal) into <paramref name="destination"/>.</summary>
     public ReadOnlySpan<byte> FormatOpaque(Span<byte> destination)
     {
-        Opaque.TryFormat(destination, out int written, default, CultureInfo.InvariantCulture);
+        Opaque.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
         return destination[..written];
     }
 

@@ -92,7 +92,7 @@ internal static partial class MetaCommandWriter
             throw new ArgumentException($"An opaque is at most {MaxOpaqueLength} characters.", nameof(opaque));
         }
 
-        foreach (byte b in opaque)
+        foreach (var b in opaque)
         {
             if (b is < 0x21 or > 0x7E)
             {
@@ -135,7 +135,7 @@ internal static partial class MetaCommandWriter
                 _span[_written++] = flag;
             }
 
-            value.TryFormat(_span[_written..], out int n, default, CultureInfo.InvariantCulture);
+            value.TryFormat(_span[_written..], out var n, default, CultureInfo.InvariantCulture);
             _written += n;
         }
 
@@ -143,7 +143,7 @@ internal static partial class MetaCommandWriter
         {
             _span[_written++] = (byte)' ';
             _span[_written++] = flag;
-            value.TryFormat(_span[_written..], out int n, default, CultureInfo.InvariantCulture);
+            value.TryFormat(_span[_written..], out var n, default, CultureInfo.InvariantCulture);
             _written += n;
         }
 

@@ -14,7 +14,7 @@ internal static class MetaKey
             return false;
         }
 
-        foreach (char c in key)
+        foreach (var c in key)
         {
             if (c is < (char)0x21 or > (char)0x7E)
             {
@@ -44,7 +44,7 @@ internal static class MetaKey
     /// <summary>Writes a validated key as ASCII.</summary>
     public static void Write(string key, Span<byte> destination)
     {
-        for (int i = 0; i < key.Length; i++)
+        for (var i = 0; i < key.Length; i++)
         {
             destination[i] = (byte)key[i];
         }

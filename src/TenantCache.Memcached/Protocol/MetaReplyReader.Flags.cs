@@ -8,8 +8,8 @@ internal ref partial struct MetaReplyReader
     {
         while (!flags.IsEmpty)
         {
-            int space = flags.IndexOf((byte)' ');
-            ReadOnlySpan<byte> token = space < 0 ? flags : flags[..space];
+            var space = flags.IndexOf((byte)' ');
+            var token = space < 0 ? flags : flags[..space];
             flags = space < 0 ? default : flags[(space + 1)..];
             if (token.IsEmpty || !ParseFlag(token[0], token[1..], ref reply))
             {
@@ -39,7 +39,7 @@ internal ref partial struct MetaReplyReader
                 return ParseSigned(arg, out reply.Ttl);
             case (byte)'f':
                 reply.HasClientFlags = true;
-                return ParseWhole(arg, out ulong clientFlags) && clientFlags <= uint.MaxValue && Assign(out reply.ClientFlags, (uint)clientFlags);
+                return ParseWhole(arg, out var clientFlags) && clientFlags <= uint.MaxValue && Assign(out reply.ClientFlags, (uint)clientFlags);
             case (byte)'s':
                 reply.HasSize = true;
                 return ParseSigned(arg, out reply.Size);
@@ -72,7 +72,7 @@ internal ref partial struct MetaReplyReader
             return false;
         }
 
-        return Utf8Parser.TryParse(arg, out value, out int used) && used == arg.Length;
+        return Utf8Parser.TryParse(arg, out value, out var used) && used == arg.Length;
     }
 
     private static bool ParseSigned(ReadOnlySpan<byte> arg, out long value)
@@ -83,6 +83,6 @@ internal ref partial struct MetaReplyReader
             return false;
         }
 
-        return Utf8Parser.TryParse(arg, out value, out int used) && used == arg.Length;
+        return Utf8Parser.TryParse(arg, out value, out var used) && used == arg.Length;
     }
 }

@@ -33,8 +33,8 @@ internal ref partial struct MetaReplyReader
     public MetaReadStatus TryRead(out MetaReply reply)
     {
         reply = default;
-        ReadOnlySpan<byte> rest = _buffer[_consumed..];
-        int lf = rest.IndexOf((byte)'\n');
+        var rest = _buffer[_consumed..];
+        var lf = rest.IndexOf((byte)'\n');
         if (lf < 0)
         {
             return rest.Length > MaxLineLength ? MetaReadStatus.Invalid : MetaReadStatus.NeedMoreData;
@@ -45,9 +45,9 @@ internal ref partial struct MetaReplyReader
             return MetaReadStatus.Invalid;
         }
 
-        ReadOnlySpan<byte> line = rest[..(lf - 1)];
-        int frameLength = lf + 1;
-        if (!ParseLine(line, ref reply, out int valueLength))
+        var line = rest[..(lf - 1)];
+        var frameLength = lf + 1;
+        if (!ParseLine(line, ref reply, out var valueLength))
         {
             return MetaReadStatus.Invalid;
         }
@@ -59,7 +59,7 @@ internal ref partial struct MetaReplyReader
                 return MetaReadStatus.Invalid;
             }
 
-            long total = (long)frameLength + valueLength + 2;
+            var total = (long)frameLength + valueLength + 2;
             if (rest.Length < total)
             {
                 reply = default;
@@ -83,9 +83,9 @@ internal ref partial struct MetaReplyReader
     private static bool ParseLine(ReadOnlySpan<byte> line, ref MetaReply reply, out int valueLength)
     {
         valueLength = 0;
-        int space = line.IndexOf((byte)' ');
-        ReadOnlySpan<byte> code = space < 0 ? line : line[..space];
-        ReadOnlySpan<byte> rest = space < 0 ? default : line[(space + 1)..];
+        var space = line.IndexOf((byte)' ');
+        var code = space < 0 ? line : line[..space];
+        var rest = space < 0 ? default : line[(space + 1)..];
 
         if (code.SequenceEqual("CLIENT_ERROR"u8) || code.SequenceEqual("SERVER_ERROR"u8))
         {
@@ -109,9 +109,9 @@ internal ref partial struct MetaReplyReader
             case MetaReplyKind.NoOp:
                 return rest.IsEmpty && space < 0;
             case MetaReplyKind.Value:
-                int next = rest.IndexOf((byte)' ');
-                ReadOnlySpan<byte> length = next < 0 ? rest : rest[..next];
-                if (length.IsEmpty || !IsDigits(length) || !Utf8Parser.TryParse(length, out valueLength, out int used) || used != length.Length)
+                var next = rest.IndexOf((byte)' ');
+                var length = next < 0 ? rest : rest[..next];
+                if (length.IsEmpty || !IsDigits(length) || !Utf8Parser.TryParse(length, out valueLength, out var used) || used != length.Length)
                 {
                     return false;
                 }
@@ -145,7 +145,7 @@ internal ref partial struct MetaReplyReader
 
     private static bool IsDigits(ReadOnlySpan<byte> text)
     {
-        foreach (byte b in text)
+        foreach (var b in text)
         {
             if (b is < (byte)'0' or > (byte)'9')
             {

@@ -33,13 +33,13 @@ internal static class MetaTtl
             throw new ArgumentOutOfRangeException(paramName, value, "A time to live must end before 2038 (memcached stores a 32-bit Unix time).");
         }
 
-        long seconds = (long)Math.Ceiling(value.TotalSeconds);
+        var seconds = (long)Math.Ceiling(value.TotalSeconds);
         if (seconds <= MaxRelativeSeconds)
         {
             return seconds;
         }
 
-        long absolute = timeProvider.GetUtcNow().ToUnixTimeSeconds() + seconds;
+        var absolute = timeProvider.GetUtcNow().ToUnixTimeSeconds() + seconds;
         if (absolute > int.MaxValue)
         {
             throw new ArgumentOutOfRangeException(paramName, value, "A time to live must end before 2038 (memcached stores a 32-bit Unix time).");

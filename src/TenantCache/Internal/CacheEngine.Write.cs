@@ -39,7 +39,7 @@ internal sealed partial class CacheEngine
             absolute = _options.DefaultExpiration;
         }
 
-        string[] versionKeys = tagKeys.Length == 0 ? scope.VersionKeys : [.. scope.VersionKeys, .. tagKeys];
+        var versionKeys = tagKeys.Length == 0 ? scope.VersionKeys : [.. scope.VersionKeys, .. tagKeys];
         return new EntryPlan(absolute, at, sliding, tagKeys, versionKeys);
     }
 

@@ -125,7 +125,7 @@ internal static class Envelope
     {
         var length = canonicalIdentity.Length + typeIdentity.Length;
         var rented = length <= 512 ? null : new byte[length];
-        Span<byte> bytes = rented ?? stackalloc byte[length];
+        var bytes = rented ?? stackalloc byte[length];
         Encoding.ASCII.GetBytes(canonicalIdentity, bytes);
         typeIdentity.CopyTo(bytes[canonicalIdentity.Length..]);
         SHA256.HashData(bytes, destination);

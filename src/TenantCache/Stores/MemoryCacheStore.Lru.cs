@@ -9,7 +9,7 @@ public sealed partial class MemoryCacheStore
     /// <summary>Returns the item under <paramref name="key"/>, or null; an expired item is removed.</summary>
     private Entry? FindLive(string key, long now)
     {
-        if (!_entries.TryGetValue(key, out Entry? entry))
+        if (!_entries.TryGetValue(key, out var entry))
         {
             return null;
         }
@@ -28,7 +28,7 @@ public sealed partial class MemoryCacheStore
     {
         while (_currentBytes + entry.Cost > _maxBytes && _tail is not null)
         {
-            Entry victim = _tail;
+            var victim = _tail;
             if (victim.ExpiresAt > now)
             {
                 _evictions++; // expired items are reclaimed, not evicted (as memcached counts them)

@@ -69,13 +69,13 @@ public sealed partial class MemoryCacheStore : ICacheStore
     /// <remarks>Hits are returned without copying; each hit becomes the most recently used item.</remarks>
     public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default)
     {
-        ReadOnlySpan<string> keySpan = keys.Span;
+        var keySpan = keys.Span;
         if (results.Length < keySpan.Length)
         {
             throw new ArgumentException($"results has {results.Length} entries but {keySpan.Length} keys were given.", nameof(results));
         }
 
-        foreach (string key in keySpan)
+        foreach (var key in keySpan)
         {
             ValidateKey(key, nameof(keys));
         }
@@ -85,13 +85,13 @@ public sealed partial class MemoryCacheStore : ICacheStore
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        Span<StoreItem> resultSpan = results.Span;
-        long now = _timeProvider.GetTimestamp();
+        var resultSpan = results.Span;
+        var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
-            for (int i = 0; i < keySpan.Length; i++)
+            for (var i = 0; i < keySpan.Length; i++)
             {
-                Entry? entry = FindLive(keySpan[i], now);
+                var entry = FindLive(keySpan[i], now);
                 if (entry is null)
                 {
                     resultSpan[i] = StoreItem.Missing;
@@ -128,13 +128,13 @@ public sealed partial class MemoryCacheStore : ICacheStore
             return ValueTask.FromCanceled<StoreSetResult>(cancellationToken);
         }
 
-        long now = _timeProvider.GetTimestamp();
-        long expiresAt = ExpiresAt(now, expiry);
+        var now = _timeProvider.GetTimestamp();
+        var expiresAt = ExpiresAt(now, expiry);
         var entry = new Entry(key, value.ToArray(), expiresAt); // copy: callers reuse their buffers
         lock (_lock)
         {
-            Entry? existing = FindLive(key, now);
-            bool allowed = mode switch
+            var existing = FindLive(key, now);
+            var allowed = mode switch
             {
                 StoreSetMode.Add => existing is null,
                 StoreSetMode.Replace => existing is not null,
@@ -169,10 +169,10 @@ public sealed partial class MemoryCacheStore : ICacheStore
             return ValueTask.FromCanceled<bool>(cancellationToken);
         }
 
-        long now = _timeProvider.GetTimestamp();
+        var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
-            Entry? entry = FindLive(key, now);
+            var entry = FindLive(key, now);
             if (entry is null)
             {
                 return new ValueTask<bool>(false);
@@ -195,11 +195,11 @@ public sealed partial class MemoryCacheStore : ICacheStore
             return ValueTask.FromCanceled<bool>(cancellationToken);
         }
 
-        long now = _timeProvider.GetTimestamp();
-        long expiresAt = ExpiresAt(now, expiry);
+        var now = _timeProvider.GetTimestamp();
+        var expiresAt = ExpiresAt(now, expiry);
         lock (_lock)
         {
-            Entry? entry = FindLive(key, now);
+            var entry = FindLive(key, now);
             if (entry is null)
             {
                 return new ValueTask<bool>(false);
@@ -232,8 +232,8 @@ public sealed partial class MemoryCacheStore : ICacheStore
             return now;
         }
 
-        Int128 delta = (Int128)ttl.Ticks * _timeProvider.TimestampFrequency / TimeSpan.TicksPerSecond;
-        Int128 at = now + Int128.Max(delta, 1);
+        var delta = (Int128)ttl.Ticks * _timeProvider.TimestampFrequency / TimeSpan.TicksPerSecond;
+        var at = now + Int128.Max(delta, 1);
         return at >= NoExpiry ? NoExpiry : (long)at;
     }
 }

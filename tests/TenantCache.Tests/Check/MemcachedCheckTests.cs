@@ -5,9 +5,9 @@ using System.Net.Sockets;
 using System.Text;
 using TenantCache.Cli;
 using TenantCache.Cli.Check;
+using TenantCache.Harness;
 using TenantCache.Harness.Faults;
 using TenantCache.Harness.Relays;
-using TenantCache.Harness;
 using TenantCache.Memcached;
 using Xunit.Abstractions;
 

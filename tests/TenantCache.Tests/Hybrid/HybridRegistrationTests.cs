@@ -109,7 +109,7 @@ public sealed class HybridRegistrationTests
     [Fact]
     public async Task A_delegate_accessor_is_asked_on_every_call_and_a_blank_tenant_is_no_tenant()
     {
-        string? current = "a";
+        var current = "a";
         var services = Services();
         services.AddTenantCache(o => o.Application = "a")
             .WithTenantAccessor(_ => () => current)

@@ -23,13 +23,13 @@ public sealed class ConnectionFailureModelTests
         await using var client = Client(fake.Endpoint, TimeSpan.FromSeconds(2), stall: TimeSpan.FromSeconds(8));
         await client.PingAsync(client.Servers[0]);
 
-        Task<MemcachedItem> slow = client.GetAsync("slow").AsTask();
+        var slow = client.GetAsync("slow").AsTask();
         await Task.Delay(1000);
-        Task<MemcachedItem>[] others = Enumerable.Range(0, 199).Select(i => client.GetAsync("k" + i).AsTask()).ToArray();
+        var others = Enumerable.Range(0, 199).Select(i => client.GetAsync("k" + i).AsTask()).ToArray();
 
         await Assert.ThrowsAsync<MemcachedTimeoutException>(() => slow);
-        int failures = 0;
-        foreach (Task<MemcachedItem> other in others)
+        var failures = 0;
+        foreach (var other in others)
         {
             try
             {
@@ -55,13 +55,13 @@ public sealed class ConnectionFailureModelTests
 
         // ~20 MB of commands: more than loopback buffers hold while the server reads nothing, so the
         // writer is inside a send, holding most of the batch, when the server resets the connection.
-        string[] keys = Enumerable.Range(0, 80_000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + new string('x', 230)).ToArray();
+        var keys = Enumerable.Range(0, 80_000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + new string('x', 230)).ToArray();
         Task batch = client.GetManyAsync(keys).AsTask();
         await Task.Delay(50);
-        Task<MemcachedItem>[] singles = Enumerable.Range(0, 20).Select(i => client.GetAsync("single" + i).AsTask()).ToArray();
+        var singles = Enumerable.Range(0, 20).Select(i => client.GetAsync("single" + i).AsTask()).ToArray();
 
         await Assert.ThrowsAsync<MemcachedConnectionException>(() => batch);
-        foreach (Task<MemcachedItem> single in singles)
+        foreach (var single in singles)
         {
             await Assert.ThrowsAsync<MemcachedConnectionException>(() => single);
         }
@@ -77,14 +77,14 @@ public sealed class ConnectionFailureModelTests
         await using var fake = FakeMemcachedServer.Start(i => i == 0 ? FakeBehavior.ResetUnread : FakeBehavior.Proper);
         await using var client = Client(fake.Endpoint, TimeSpan.FromSeconds(20));
 
-        string[] keys = Enumerable.Range(0, 80_000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + new string('y', 230)).ToArray();
+        var keys = Enumerable.Range(0, 80_000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + new string('y', 230)).ToArray();
         Task batch = client.GetManyAsync(keys).AsTask();
         await Task.Delay(50);
-        Task<MemcachedItem>[] queuedBehind = Enumerable.Range(0, 20).Select(i => client.GetAsync("behind" + i).AsTask()).ToArray();
+        var queuedBehind = Enumerable.Range(0, 20).Select(i => client.GetAsync("behind" + i).AsTask()).ToArray();
 
         // Part of the batch was on the wire when the connection died: it fails, never silently retried.
         await Assert.ThrowsAsync<MemcachedConnectionException>(() => batch);
-        foreach (Task<MemcachedItem> request in queuedBehind)
+        foreach (var request in queuedBehind)
         {
             Assert.False((await request).Found); // never written, so sent again, and answered
         }
@@ -95,7 +95,7 @@ public sealed class ConnectionFailureModelTests
     [Fact(Timeout = 60_000)]
     public async Task A_brownout_node_answering_some_replies_late_is_never_marked_down_and_keeps_its_connections()
     {
-        int commands = 0;
+        var commands = 0;
         await using var fake = FakeMemcachedServer.WithReplyDelays(line =>
             line.StartsWith("mg", StringComparison.Ordinal) && Interlocked.Increment(ref commands) % 10 == 0 ? TimeSpan.FromMilliseconds(450) : TimeSpan.Zero);
         using var counts = new ServerCounters(fake.Endpoint);
@@ -109,10 +109,10 @@ public sealed class ConnectionFailureModelTests
             FailureThreshold = 1, // the most sensitive setting: one counted failure marks it down
         });
 
-        int timeouts = 0;
+        var timeouts = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
         {
-            for (int i = 0; i < 25; i++)
+            for (var i = 0; i < 25; i++)
             {
                 try
                 {
@@ -143,7 +143,7 @@ public sealed class ConnectionFailureModelTests
             ConnectionsPerServer = 1,
             MaxPendingRequests = 10,
         });
-        Task<MemcachedItem>[] waiting = Enumerable.Range(0, 10).Select(i => client.GetAsync("k" + i).AsTask()).ToArray();
+        var waiting = Enumerable.Range(0, 10).Select(i => client.GetAsync("k" + i).AsTask()).ToArray();
         await Eventually.SucceedsAsync(() => Assert.ThrowsAsync<MemcachedBacklogFullException>(async () => await client.GetAsync("probe")), TimeSpan.FromSeconds(10));
 
         var watch = Stopwatch.StartNew();
@@ -186,7 +186,7 @@ public sealed class ConnectionFailureModelTests
             };
             _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
             {
-                foreach (KeyValuePair<string, object?> tag in tags)
+                foreach (var tag in tags)
                 {
                     if (tag.Key == "server" && (string?)tag.Value == server)
                     {

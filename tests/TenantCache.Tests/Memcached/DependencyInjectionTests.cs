@@ -28,8 +28,8 @@ public sealed class DependencyInjectionTests
         new TenantCacheBuilder(services).WithMemcached(o => o.Servers = "127.0.0.1:1,127.0.0.1:2");
         new TenantCacheBuilder(services).WithMemcached(o => o.ConnectionsPerServer = 3);
 
-        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        ICacheStore store = provider.GetRequiredService<ICacheStore>();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var store = provider.GetRequiredService<ICacheStore>();
         var memcachedStore = Assert.IsType<MemcachedCacheStore>(store);
         Assert.Same(provider.GetRequiredService<MemcachedClient>(), memcachedStore.Client);
         Assert.Single(services, d => d.ServiceType == typeof(ICacheStore));
@@ -42,7 +42,7 @@ public sealed class DependencyInjectionTests
     {
         var services = new ServiceCollection();
         new TenantCacheBuilder(services).WithMemcached(o => { o.Servers = "nohostport"; o.ConnectionsPerServer = 0; });
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<MemcachedClient>());
         Assert.Contains("host:port", error.Message);
         Assert.Contains("ConnectionsPerServer", error.Message);
@@ -53,7 +53,7 @@ public sealed class DependencyInjectionTests
     {
         var services = new ServiceCollection();
         new TenantCacheBuilder(services).WithMemcached(o => { o.Servers = "127.0.0.1:11211"; o.OperationTimeout = TimeSpan.Zero; });
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("OperationTimeout", error.Message);
     }

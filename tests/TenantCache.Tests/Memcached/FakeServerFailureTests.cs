@@ -49,8 +49,8 @@ public sealed class FakeServerFailureTests
         await using var client = NewClient(fake.Endpoint);
 
         var watch = Stopwatch.StartNew();
-        Task<MemcachedItem>[] calls = Enumerable.Range(0, 50).Select(i => client.GetAsync("k" + i).AsTask()).ToArray();
-        foreach (Task<MemcachedItem> call in calls)
+        var calls = Enumerable.Range(0, 50).Select(i => client.GetAsync("k" + i).AsTask()).ToArray();
+        foreach (var call in calls)
         {
             await Assert.ThrowsAsync<MemcachedTimeoutException>(async () => await call);
         }
@@ -66,7 +66,7 @@ public sealed class FakeServerFailureTests
         await using var fake = FakeMemcachedServer.FirstConnection(FakeBehavior.Proper);
         await using var client = NewClient(fake.Endpoint);
         await client.PingAsync(client.Servers[0]);
-        int before = fake.CommandCount;
+        var before = fake.CommandCount;
 
         await Assert.ThrowsAsync<ArgumentException>(async () => await client.SetAsync("bad key", "x"u8.ToArray()));
         await Assert.ThrowsAsync<ArgumentException>(async () => await client.SetAsync("key", new byte[2 * 1024 * 1024]));
@@ -92,12 +92,12 @@ public sealed class FakeServerFailureTests
             MaxRetryDelay = TimeSpan.FromMinutes(1),
         });
 
-        for (int i = 0; i < 3; i++)
+        for (var i = 0; i < 3; i++)
         {
             await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetAsync("k"));
         }
 
-        int connections = fake.ConnectionCount;
+        var connections = fake.ConnectionCount;
         var watch = Stopwatch.StartNew();
         var down = await Assert.ThrowsAsync<MemcachedConnectionException>(async () => await client.GetAsync("k"));
         Assert.Contains("marked down", down.Message);

@@ -75,7 +75,7 @@ public sealed class HealthAndTelemetryTests
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            foreach (KeyValuePair<string, object?> tag in tags)
+            foreach (var tag in tags)
             {
                 if (tag.Key == "server" && (string?)tag.Value == fake.Endpoint)
                 {

@@ -13,22 +13,22 @@ public sealed class KetamaTests
     public void Every_libmemcached_vector_matches(int configIndex)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "ketama-libmemcached.json")));
-        JsonElement config = doc.RootElement.GetProperty("configs")[configIndex];
-        string[] servers = config.GetProperty("servers").EnumerateArray().Select(e => e.GetString()!).ToArray();
-        JsonElement weights = config.GetProperty("weights");
+        var config = doc.RootElement.GetProperty("configs")[configIndex];
+        var servers = config.GetProperty("servers").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        var weights = config.GetProperty("weights");
         var endpoints = servers.Select((s, i) =>
         {
-            ServerEndpoint e = ServerEndpoint.Parse(s);
-            int weight = weights.ValueKind == JsonValueKind.Array ? weights[i].GetInt32() : 1;
+            var e = ServerEndpoint.Parse(s);
+            var weight = weights.ValueKind == JsonValueKind.Array ? weights[i].GetInt32() : 1;
             return new ServerEndpoint(e.Host, e.Port, weight);
         }).ToArray();
         var ring = new KetamaRing(endpoints);
 
-        int checkedCount = 0;
+        var checkedCount = 0;
         var mismatches = new List<string>();
-        foreach (JsonProperty expected in config.GetProperty("expect").EnumerateObject())
+        foreach (var expected in config.GetProperty("expect").EnumerateObject())
         {
-            string actual = endpoints[ring.Locate(expected.Name)].ToString();
+            var actual = endpoints[ring.Locate(expected.Name)].ToString();
             if (actual != expected.Value.GetString())
             {
                 mismatches.Add($"{expected.Name}: expected {expected.Value.GetString()}, got {actual}");
@@ -64,9 +64,9 @@ public sealed class KetamaTests
         var b = new[] { a[2], a[0], a[1] };
         var ringA = new KetamaRing(a);
         var ringB = new KetamaRing(b);
-        for (int i = 0; i < 500; i++)
+        for (var i = 0; i < 500; i++)
         {
-            string key = "k" + i;
+            var key = "k" + i;
             Assert.Equal(a[ringA.Locate(key)], b[ringB.Locate(key)]);
         }
     }

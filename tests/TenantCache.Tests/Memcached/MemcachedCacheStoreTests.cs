@@ -20,8 +20,8 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
     [Fact(Timeout = 60_000)]
     public async Task Get_many_across_three_nodes_returns_every_key_in_place_from_its_ketama_node()
     {
-        string[] keys = Enumerable.Range(0, 120).Select(i => TestKeys.Unique("gm" + i)).ToArray();
-        for (int i = 0; i < keys.Length; i++)
+        var keys = Enumerable.Range(0, 120).Select(i => TestKeys.Unique("gm" + i)).ToArray();
+        for (var i = 0; i < keys.Length; i++)
         {
             if (i % 3 != 0)
             {
@@ -32,7 +32,7 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
         var results = new StoreItem[keys.Length];
         await _store.GetManyAsync(keys, results);
 
-        for (int i = 0; i < keys.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             Assert.Equal(i % 3 != 0, results[i].Found);
             if (results[i].Found)
@@ -45,13 +45,13 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
         Assert.Equal(3, used.Length);
 
         // Each key lives on the node ketama names, and only there.
-        foreach (MemcachedServer node in cluster.Nodes)
+        foreach (var node in cluster.Nodes)
         {
             await using var direct = new MemcachedClient(TestOptions.Relaxed(node.Endpoint));
-            MemcachedItem[] items = await direct.GetManyAsync(keys);
-            for (int i = 0; i < keys.Length; i++)
+            var items = await direct.GetManyAsync(keys);
+            for (var i = 0; i < keys.Length; i++)
             {
-                bool owner = _store.Client.Locate(keys[i]).ToString() == node.Endpoint;
+                var owner = _store.Client.Locate(keys[i]).ToString() == node.Endpoint;
                 Assert.Equal(owner && i % 3 != 0, items[i].Found);
             }
         }
@@ -60,7 +60,7 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
     [Fact(Timeout = 30_000)]
     public async Task Add_and_replace_semantics()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.Equal(StoreSetResult.NotStored, await _store.SetAsync(key, "r"u8.ToArray(), StoreSetMode.Replace, null));
         Assert.Equal(StoreSetResult.Stored, await _store.SetAsync(key, "a"u8.ToArray(), StoreSetMode.Add, null));
         Assert.Equal(StoreSetResult.NotStored, await _store.SetAsync(key, "b"u8.ToArray(), StoreSetMode.Add, null));
@@ -74,8 +74,8 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
     [Fact(Timeout = 30_000)]
     public async Task Expiry_null_never_expires_and_ttl_is_applied()
     {
-        string forever = TestKeys.Unique();
-        string shortLived = TestKeys.Unique();
+        var forever = TestKeys.Unique();
+        var shortLived = TestKeys.Unique();
         await _store.SetAsync(forever, "x"u8.ToArray(), StoreSetMode.Set, null);
         await _store.SetAsync(shortLived, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.FromSeconds(90));
         Assert.Null((await _store.Client.GetAsync(forever)).RemainingTtl);
@@ -83,13 +83,13 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await _store.SetAsync(forever, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.FromSeconds(-1)));
 
         // Past 2038 memcached cannot represent the time: like the in-process store, that means never.
-        string farAway = TestKeys.Unique();
+        var farAway = TestKeys.Unique();
         Assert.Equal(StoreSetResult.Stored, await _store.SetAsync(farAway, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.MaxValue));
         Assert.Null((await _store.Client.GetAsync(farAway)).RemainingTtl);
         Assert.True(await _store.TouchAsync(farAway, TimeSpan.FromDays(365 * 100)));
 
         // Zero means already expired, as in the in-process store.
-        string gone = TestKeys.Unique();
+        var gone = TestKeys.Unique();
         await _store.SetAsync(gone, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.Zero);
         Assert.False((await _store.Client.GetAsync(gone)).Found);
     }
@@ -97,7 +97,7 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
     [Fact(Timeout = 30_000)]
     public async Task Delete_and_touch()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.False(await _store.DeleteAsync(key));
         Assert.False(await _store.TouchAsync(key, TimeSpan.FromMinutes(1)));
         await _store.SetAsync(key, "x"u8.ToArray(), StoreSetMode.Set, TimeSpan.FromMinutes(1));
@@ -113,7 +113,7 @@ public sealed class MemcachedCacheStoreTests(MemcachedClusterFixture cluster) : 
     public async Task Max_value_length_is_enforced_before_sending()
     {
         Assert.True(_store.MaxValueLength is > 1_000_000 and < 1_048_576);
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         await Assert.ThrowsAsync<ArgumentException>(async () => await _store.SetAsync(key, new byte[_store.MaxValueLength + 400], StoreSetMode.Set, null));
         Assert.Equal(StoreSetResult.Stored, await _store.SetAsync(key, new byte[_store.MaxValueLength], StoreSetMode.Set, null));
         await Assert.ThrowsAsync<ArgumentException>(async () => await _store.SetAsync("bad key", "x"u8.ToArray(), StoreSetMode.Set, null));

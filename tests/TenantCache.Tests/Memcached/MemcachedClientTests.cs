@@ -20,10 +20,10 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Set_then_get_returns_value_flags_cas_and_ttl()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.Equal(MemcachedStoreResult.Stored, await _client.SetAsync(key, "hello"u8.ToArray(), TimeSpan.FromMinutes(5), clientFlags: 77));
 
-        MemcachedItem item = await _client.GetAsync(key);
+        var item = await _client.GetAsync(key);
 
         Assert.True(item.Found);
         Assert.Equal("hello", Encoding.ASCII.GetString(item.Value.Span));
@@ -37,9 +37,9 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     public async Task Get_of_missing_key_is_a_miss_and_no_expiry_has_null_ttl()
     {
         Assert.False((await _client.GetAsync(TestKeys.Unique())).Found);
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         await _client.SetAsync(key, new byte[] { 1, 2, 3 });
-        MemcachedItem item = await _client.GetAsync(key);
+        var item = await _client.GetAsync(key);
         Assert.Null(item.RemainingTtl);
         Assert.Equal(new byte[] { 1, 2, 3 }, item.Value.ToArray());
     }
@@ -47,14 +47,14 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Empty_and_binary_values_round_trip()
     {
-        string empty = TestKeys.Unique();
+        var empty = TestKeys.Unique();
         await _client.SetAsync(empty, ReadOnlyMemory<byte>.Empty);
-        MemcachedItem item = await _client.GetAsync(empty);
+        var item = await _client.GetAsync(empty);
         Assert.True(item.Found);
         Assert.Equal(0, item.Value.Length);
 
-        byte[] binary = Enumerable.Range(0, 70_000).Select(i => (byte)(i % 256)).ToArray();
-        string big = TestKeys.Unique();
+        var binary = Enumerable.Range(0, 70_000).Select(i => (byte)(i % 256)).ToArray();
+        var big = TestKeys.Unique();
         await _client.SetAsync(big, binary);
         Assert.Equal(binary, (await _client.GetAsync(big)).Value.ToArray());
     }
@@ -62,7 +62,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Add_and_replace_follow_their_conditions()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.Equal(MemcachedStoreResult.NotStored, await _client.ReplaceAsync(key, "x"u8.ToArray()));
         Assert.Equal(MemcachedStoreResult.Stored, await _client.AddAsync(key, "a"u8.ToArray()));
         Assert.Equal(MemcachedStoreResult.NotStored, await _client.AddAsync(key, "b"u8.ToArray()));
@@ -74,10 +74,10 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Compare_and_swap_detects_changes()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.Equal(MemcachedStoreResult.NotFound, await _client.CompareAndSwapAsync(key, "x"u8.ToArray(), 12345));
         await _client.SetAsync(key, "v1"u8.ToArray());
-        MemcachedItem read = await _client.GetAsync(key);
+        var read = await _client.GetAsync(key);
         Assert.Equal(MemcachedStoreResult.Stored, await _client.CompareAndSwapAsync(key, "v2"u8.ToArray(), read.Cas));
         Assert.Equal(MemcachedStoreResult.Exists, await _client.CompareAndSwapAsync(key, "v3"u8.ToArray(), read.Cas));
         Assert.Equal("v2", Encoding.ASCII.GetString((await _client.GetAsync(key)).Value.Span));
@@ -86,7 +86,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Delete_reports_whether_the_key_existed()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.False(await _client.DeleteAsync(key));
         await _client.SetAsync(key, "x"u8.ToArray());
         Assert.True(await _client.DeleteAsync(key));
@@ -96,7 +96,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Touch_resets_the_ttl()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.False(await _client.TouchAsync(key, TimeSpan.FromMinutes(1)));
         await _client.SetAsync(key, "x"u8.ToArray(), TimeSpan.FromMinutes(1));
         Assert.True(await _client.TouchAsync(key, TimeSpan.FromHours(1)));
@@ -108,7 +108,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Zero_ttl_stores_an_already_expired_item()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.Equal(MemcachedStoreResult.Stored, await _client.SetAsync(key, "x"u8.ToArray(), TimeSpan.Zero));
         Assert.False((await _client.GetAsync(key)).Found);
     }
@@ -118,9 +118,9 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromDays(10));
         await using var client = new MemcachedClient(TestOptions.Relaxed(fixture.Server.Endpoint), timeProvider: clock);
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         await client.SetAsync(key, "x"u8.ToArray(), TimeSpan.FromDays(31));
-        TimeSpan left = (await client.GetAsync(key)).RemainingTtl!.Value;
+        var left = (await client.GetAsync(key)).RemainingTtl!.Value;
         Assert.InRange(left.TotalDays, 40.9, 41.01);
     }
 
@@ -129,10 +129,10 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     {
         // memcached's clock ticks once a second, so a TTL of N s lasts N - 1 to N s: with 1 s the item
         // may already be gone at the first read (a flaky precondition); 2 s is there for at least 1 s.
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         await _client.SetAsync(key, "x"u8.ToArray(), TimeSpan.FromSeconds(2));
         Assert.True((await _client.GetAsync(key)).Found);
-        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        var until = DateTime.UtcNow.AddSeconds(10);
         while ((await _client.GetAsync(key)).Found)
         {
             Assert.True(DateTime.UtcNow < until, "an item with a 2 s TTL was still there after 10 s");
@@ -143,7 +143,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Increment_and_decrement()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         Assert.Null(await _client.IncrementAsync(key));
         Assert.Equal(10ul, await _client.IncrementAsync(key, 5, initialValue: 10));
         Assert.Equal(15ul, await _client.IncrementAsync(key, 5));
@@ -156,7 +156,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Increment_of_non_number_fails_that_request_only()
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         await _client.SetAsync(key, "abc"u8.ToArray());
         var error = await Assert.ThrowsAsync<MemcachedException>(async () => await _client.IncrementAsync(key));
         Assert.Contains("non-numeric", error.Message);
@@ -166,7 +166,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Server_settings_report_item_size_max_and_raise_the_limit()
     {
-        IReadOnlyDictionary<string, string> settings = await _client.GetServerSettingsAsync(_client.Servers[0]);
+        var settings = await _client.GetServerSettingsAsync(_client.Servers[0]);
         Assert.Equal("2097152", settings["item_size_max"]);
         Assert.True(_client.MaxValueLength > 2_000_000);
         await _client.PingAsync(_client.Servers[0]);
@@ -175,14 +175,14 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact(Timeout = 30_000)]
     public async Task Get_many_returns_each_key_in_place()
     {
-        string[] keys = Enumerable.Range(0, 50).Select(i => TestKeys.Unique("many" + i)).ToArray();
-        for (int i = 0; i < keys.Length; i += 2)
+        var keys = Enumerable.Range(0, 50).Select(i => TestKeys.Unique("many" + i)).ToArray();
+        for (var i = 0; i < keys.Length; i += 2)
         {
             await _client.SetAsync(keys[i], Encoding.ASCII.GetBytes("v" + i));
         }
 
-        MemcachedItem[] items = await _client.GetManyAsync(keys);
-        for (int i = 0; i < keys.Length; i++)
+        var items = await _client.GetManyAsync(keys);
+        for (var i = 0; i < keys.Length; i++)
         {
             Assert.Equal(i % 2 == 0, items[i].Found);
             if (i % 2 == 0)

@@ -22,9 +22,9 @@ public sealed class MemcachedLimitsTests(MemcachedServerFixture fixture) : IClas
     [InlineData(5u)]
     public async Task Largest_value_is_stored_and_one_byte_more_is_rejected_before_sending(uint flags)
     {
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         await _client.PingAsync(_client.Servers[0]);
-        int max = 2 * 1024 * 1024 - 59 - key.Length - (flags != 0 ? 4 : 0);
+        var max = 2 * 1024 * 1024 - 59 - key.Length - (flags != 0 ? 4 : 0);
         Assert.Equal(MemcachedStoreResult.Stored, await _client.SetAsync(key, new byte[max], clientFlags: flags));
         Assert.Equal(max, (await _client.GetAsync(key)).Value.Length);
 
@@ -45,7 +45,7 @@ public sealed class MemcachedLimitsTests(MemcachedServerFixture fixture) : IClas
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await _client.SetAsync(key, "x"u8.ToArray()));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await _client.GetAsync(key));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await _client.GetManyAsync(["ok", key]));
-        string good = TestKeys.Unique();
+        var good = TestKeys.Unique();
         await _client.SetAsync(good, "y"u8.ToArray());
         Assert.True((await _client.GetAsync(good)).Found);
     }

@@ -25,7 +25,7 @@ public sealed class NodeFailureTests
         await Eventually.SucceedsAsync(async () => await client.SetAsync("k", "before"u8.ToArray()), TimeSpan.FromSeconds(20));
 
         server.Kill();
-        for (int i = 0; i < 20; i++)
+        for (var i = 0; i < 20; i++)
         {
             var watch = Stopwatch.StartNew();
             Exception error = await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetAsync("k"));
@@ -48,7 +48,7 @@ public sealed class NodeFailureTests
         using var stop = new CancellationTokenSource();
         long ok = 0;
         long failed = 0;
-        TimeSpan slowest = TimeSpan.Zero;
+        var slowest = TimeSpan.Zero;
         var unexpected = new System.Collections.Concurrent.ConcurrentBag<Exception>();
         async Task Worker(int id)
         {
@@ -79,14 +79,14 @@ public sealed class NodeFailureTests
             }
         }
 
-        Task[] workers = Enumerable.Range(0, 20).Select(i => Task.Run(() => Worker(i))).ToArray();
+        var workers = Enumerable.Range(0, 20).Select(i => Task.Run(() => Worker(i))).ToArray();
         await Task.Delay(300);
         server.Kill();
         await Task.Delay(1500);
         await server.RestartAsync();
         await Eventually.SucceedsAsync(async () => await client.SetAsync("k", "v"u8.ToArray()), TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
-        Task all = Task.WhenAll(workers);
+        var all = Task.WhenAll(workers);
         Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(15))));
 
         Assert.Empty(unexpected);
@@ -109,7 +109,7 @@ public sealed class NodeFailureTests
             Task[] callers = Enumerable.Range(0, 100)
                 .Select(i => Task.Run(async () => await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetAsync("k" + i))))
                 .ToArray();
-            Task all = Task.WhenAll(callers);
+            var all = Task.WhenAll(callers);
             Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(15))));
             await all;
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"callers took {watch.Elapsed}");
@@ -134,16 +134,16 @@ public sealed class NodeFailureTests
         await using var b = await MemcachedServer.StartAsync();
         await using var c = await MemcachedServer.StartAsync();
         await using var client = new MemcachedClient(Options($"{a.Endpoint},{b.Endpoint},{c.Endpoint}"));
-        string[] keys = Enumerable.Range(0, 60).Select(i => "key-" + i).ToArray();
-        foreach (string key in keys)
+        var keys = Enumerable.Range(0, 60).Select(i => "key-" + i).ToArray();
+        foreach (var key in keys)
         {
             await client.SetAsync(key, Encoding.ASCII.GetBytes(key));
         }
 
         b.Kill();
-        foreach (string key in keys)
+        foreach (var key in keys)
         {
-            bool onDeadNode = client.Locate(key).ToString() == b.Endpoint;
+            var onDeadNode = client.Locate(key).ToString() == b.Endpoint;
             if (onDeadNode)
             {
                 await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.SetAsync(key, "moved"u8.ToArray()));
@@ -159,9 +159,9 @@ public sealed class NodeFailureTests
 
         // Nothing was written to the live nodes for the dead node's keys.
         await using var direct = new MemcachedClient(TestOptions.Relaxed($"{a.Endpoint},{c.Endpoint}"));
-        foreach (string key in keys.Where(k => client.Locate(k).ToString() == b.Endpoint))
+        foreach (var key in keys.Where(k => client.Locate(k).ToString() == b.Endpoint))
         {
-            foreach (string live in new[] { a.Endpoint, c.Endpoint })
+            foreach (var live in new[] { a.Endpoint, c.Endpoint })
             {
                 await using var one = new MemcachedClient(TestOptions.Relaxed(live));
                 Assert.False((await one.GetAsync(key)).Found);

@@ -16,16 +16,16 @@ public sealed class PipeliningTests(MemcachedServerFixture fixture) : IClassFixt
             OperationTimeout = TimeSpan.FromSeconds(10),
             ConnectTimeout = TimeSpan.FromSeconds(5),
         });
-        string prefix = TestKeys.Unique("pipe");
+        var prefix = TestKeys.Unique("pipe");
 
         async Task Caller(int i)
         {
-            string key = $"{prefix}:{i}";
-            byte[] value = Encoding.ASCII.GetBytes($"value-{i}-" + new string((char)('a' + (i % 26)), i % 300));
+            var key = $"{prefix}:{i}";
+            var value = Encoding.ASCII.GetBytes($"value-{i}-" + new string((char)('a' + (i % 26)), i % 300));
             Assert.Equal(MemcachedStoreResult.Stored, await client.SetAsync(key, value, clientFlags: (uint)i));
-            for (int round = 0; round < 5; round++)
+            for (var round = 0; round < 5; round++)
             {
-                MemcachedItem item = await client.GetAsync(key);
+                var item = await client.GetAsync(key);
                 Assert.Equal(value, item.Value.ToArray());
                 Assert.Equal((uint)i, item.ClientFlags);
             }
@@ -59,7 +59,7 @@ public sealed class PipeliningTests(MemcachedServerFixture fixture) : IClassFixt
             server.Resume();
         }
 
-        for (int i = 0; i < 20; i++)
+        for (var i = 0; i < 20; i++)
         {
             Assert.Equal("value-b", Encoding.ASCII.GetString((await client.GetAsync("b")).Value.Span));
             Assert.Equal("value-a", Encoding.ASCII.GetString((await client.GetAsync("a")).Value.Span));
@@ -70,7 +70,7 @@ public sealed class PipeliningTests(MemcachedServerFixture fixture) : IClassFixt
     public async Task A_cancelled_token_fails_before_sending()
     {
         await using var client = new MemcachedClient(TestOptions.Relaxed(fixture.Server.Endpoint, connectionsPerServer: 1));
-        string key = TestKeys.Unique();
+        var key = TestKeys.Unique();
         await client.SetAsync(key, "x"u8.ToArray());
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();

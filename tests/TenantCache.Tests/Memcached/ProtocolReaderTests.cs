@@ -8,9 +8,9 @@ public sealed class ProtocolReaderTests
 {
     private static MetaReadStatus ReadOne(string text, out MetaReplyKind kind, out string value, out int consumed, Action<MetaReply>? inspect = null)
     {
-        byte[] bytes = Encoding.ASCII.GetBytes(text);
+        var bytes = Encoding.ASCII.GetBytes(text);
         var reader = new MetaReplyReader(bytes);
-        MetaReadStatus status = reader.TryRead(out MetaReply reply);
+        var status = reader.TryRead(out var reply);
         kind = reply.Kind;
         value = Encoding.ASCII.GetString(reply.Value);
         consumed = reader.Consumed;
@@ -32,7 +32,7 @@ public sealed class ProtocolReaderTests
     [InlineData("SERVER_ERROR out of memory storing object\r\n", (int)MetaReplyKind.ServerError)]
     public void Every_line_reply_shape_is_parsed_and_consumed(string text, int expected)
     {
-        Assert.Equal(MetaReadStatus.Complete, ReadOne(text, out MetaReplyKind kind, out _, out int consumed));
+        Assert.Equal(MetaReadStatus.Complete, ReadOne(text, out var kind, out _, out var consumed));
         Assert.Equal((MetaReplyKind)expected, kind);
         Assert.Equal(text.Length, consumed);
     }
@@ -41,7 +41,7 @@ public sealed class ProtocolReaderTests
     public void Value_reply_with_all_return_flags()
     {
         const string text = "VA 5 f42 c9001 t-1 s5 O77 kmy:key W Z X\r\nhello\r\n";
-        Assert.Equal(MetaReadStatus.Complete, ReadOne(text, out MetaReplyKind kind, out string value, out int consumed, reply =>
+        Assert.Equal(MetaReadStatus.Complete, ReadOne(text, out var kind, out var value, out var consumed, reply =>
         {
             Assert.True(reply.HasClientFlags);
             Assert.Equal(42u, reply.ClientFlags);
@@ -64,9 +64,9 @@ public sealed class ProtocolReaderTests
     [Fact]
     public void Value_may_contain_crlf_and_be_empty()
     {
-        Assert.Equal(MetaReadStatus.Complete, ReadOne("VA 4\r\n\r\n\r\n\r\n", out _, out string value, out _));
+        Assert.Equal(MetaReadStatus.Complete, ReadOne("VA 4\r\n\r\n\r\n\r\n", out _, out var value, out _));
         Assert.Equal("\r\n\r\n", value);
-        Assert.Equal(MetaReadStatus.Complete, ReadOne("VA 0 O1\r\n\r\n", out _, out string empty, out _));
+        Assert.Equal(MetaReadStatus.Complete, ReadOne("VA 0 O1\r\n\r\n", out _, out var empty, out _));
         Assert.Equal("", empty);
     }
 
@@ -80,10 +80,10 @@ public sealed class ProtocolReaderTests
     [Fact]
     public void Several_replies_in_one_buffer_are_read_in_order()
     {
-        byte[] bytes = Encoding.ASCII.GetBytes("HD O1\r\nVA 2 O2\r\nhi\r\nEN O3\r\nMN\r\nHD");
+        var bytes = Encoding.ASCII.GetBytes("HD O1\r\nVA 2 O2\r\nhi\r\nEN O3\r\nMN\r\nHD");
         var reader = new MetaReplyReader(bytes);
         var kinds = new List<MetaReplyKind>();
-        while (reader.TryRead(out MetaReply reply) == MetaReadStatus.Complete)
+        while (reader.TryRead(out var reply) == MetaReadStatus.Complete)
         {
             kinds.Add(reply.Kind);
         }
@@ -103,7 +103,7 @@ public sealed class ProtocolReaderTests
     [InlineData("VA 5 O1\r\nhello\r")]
     public void Partial_frames_need_more_data_and_consume_nothing(string text)
     {
-        Assert.Equal(MetaReadStatus.NeedMoreData, ReadOne(text, out _, out _, out int consumed));
+        Assert.Equal(MetaReadStatus.NeedMoreData, ReadOne(text, out _, out _, out var consumed));
         Assert.Equal(0, consumed);
     }
 
@@ -121,14 +121,14 @@ public sealed class ProtocolReaderTests
     [InlineData("VALUE foo 0 3\r\nbar\r\nEND\r\n")]
     public void Garbage_is_invalid(string text)
     {
-        Assert.Equal(MetaReadStatus.Invalid, ReadOne(text, out _, out _, out int consumed));
+        Assert.Equal(MetaReadStatus.Invalid, ReadOne(text, out _, out _, out var consumed));
         Assert.Equal(0, consumed);
     }
 
     [Fact]
     public void A_line_longer_than_the_limit_without_newline_is_invalid()
     {
-        byte[] bytes = Encoding.ASCII.GetBytes("HD " + new string('x', MetaReplyReader.MaxLineLength + 10));
+        var bytes = Encoding.ASCII.GetBytes("HD " + new string('x', MetaReplyReader.MaxLineLength + 10));
         var reader = new MetaReplyReader(bytes);
         Assert.Equal(MetaReadStatus.Invalid, reader.TryRead(out _));
     }
@@ -136,7 +136,7 @@ public sealed class ProtocolReaderTests
     [Fact]
     public void A_value_longer_than_the_limit_is_invalid()
     {
-        byte[] bytes = Encoding.ASCII.GetBytes("VA 2000000 O1\r\n");
+        var bytes = Encoding.ASCII.GetBytes("VA 2000000 O1\r\n");
         var reader = new MetaReplyReader(bytes, maxValueLength: 1_000_000);
         Assert.Equal(MetaReadStatus.Invalid, reader.TryRead(out _));
     }
@@ -146,11 +146,11 @@ public sealed class ProtocolReaderTests
     {
         payload ??= [];
         byte[] frame = [.. Encoding.ASCII.GetBytes($"VA {payload.Length} c5 O9\r\n"), .. payload, .. "\r\n"u8];
-        int prefix = cut % frame.Length;
+        var prefix = cut % frame.Length;
         var partial = new MetaReplyReader(frame.AsSpan(0, prefix));
-        bool needsMore = partial.TryRead(out _) == MetaReadStatus.NeedMoreData && partial.Consumed == 0;
+        var needsMore = partial.TryRead(out _) == MetaReadStatus.NeedMoreData && partial.Consumed == 0;
         var whole = new MetaReplyReader(frame);
-        bool complete = whole.TryRead(out MetaReply reply) == MetaReadStatus.Complete && reply.Value.SequenceEqual(payload) && whole.Consumed == frame.Length;
+        var complete = whole.TryRead(out var reply) == MetaReadStatus.Complete && reply.Value.SequenceEqual(payload) && whole.Consumed == frame.Length;
         return needsMore && complete;
     }
 }

@@ -74,7 +74,7 @@ public sealed class ProtocolWriterTests
     {
         var buffer = new ArrayBufferWriter<byte>();
         MetaCommandWriter.WriteGet(buffer, new string('a', 250), MetaGetFlags.Value, null, default);
-        int written = buffer.WrittenCount;
+        var written = buffer.WrittenCount;
         Assert.Throws<ArgumentException>(() => MetaCommandWriter.WriteGet(buffer, new string('a', 251), MetaGetFlags.Value, null, default));
         Assert.Equal(written, buffer.WrittenCount);
     }
@@ -117,7 +117,7 @@ public sealed class ProtocolWriterTests
     public bool Keys_are_written_only_when_valid(string key)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        bool valid = key is { Length: >= 1 and <= 250 } && key.All(c => c is >= '!' and <= '~');
+        var valid = key is { Length: >= 1 and <= 250 } && key.All(c => c is >= '!' and <= '~');
         try
         {
             MetaCommandWriter.WriteGet(buffer, key!, MetaGetFlags.Value, null, default);

@@ -11,7 +11,7 @@ public sealed class ServerEndpointTests
     [InlineData("[fe80::1]:1:2", "fe80::1", 1, 2)]
     public void Parses_host_port_weight(string text, string host, int port, int weight)
     {
-        ServerEndpoint e = ServerEndpoint.Parse(text);
+        var e = ServerEndpoint.Parse(text);
         Assert.Equal(host, e.Host);
         Assert.Equal(port, e.Port);
         Assert.Equal(weight, e.Weight);
@@ -40,7 +40,7 @@ public sealed class ServerEndpointTests
     [Fact]
     public void Parses_lists_and_rejects_empty_or_duplicate()
     {
-        IReadOnlyList<ServerEndpoint> list = ServerEndpoint.ParseList("a:1, b:2:5 ,c:3");
+        var list = ServerEndpoint.ParseList("a:1, b:2:5 ,c:3");
         Assert.Equal(["a:1", "b:2", "c:3"], list.Select(e => e.ToString()));
         Assert.Equal(5, list[1].Weight);
         Assert.Throws<FormatException>(() => ServerEndpoint.ParseList(" , "));
@@ -50,7 +50,7 @@ public sealed class ServerEndpointTests
     [Fact]
     public void Locate_needs_no_connection_and_matches_the_instance()
     {
-        IReadOnlyList<ServerEndpoint> servers = ServerEndpoint.ParseList("10.0.0.1:11211,10.0.0.2:11211,10.0.0.3:11211");
+        var servers = ServerEndpoint.ParseList("10.0.0.1:11211,10.0.0.2:11211,10.0.0.3:11211");
         Assert.Equal("10.0.0.2:11211", MemcachedClient.Locate(servers, "foo").ToString());
         using var client = new MemcachedClient(new MemcachedOptions { Servers = "10.0.0.1:11211,10.0.0.2:11211,10.0.0.3:11211" });
         Assert.Equal("10.0.0.1:11211", client.Locate("tenant:42:user:7").ToString());
@@ -70,7 +70,7 @@ public sealed class ServerEndpointTests
             MaxRetryDelay = TimeSpan.FromSeconds(1),
         };
         var error = Assert.Throws<ArgumentException>(options.Validate);
-        foreach (string name in new[] { "Servers", "OperationTimeout", "ConnectTimeout", "ConnectionsPerServer", "FailureThreshold", "MaxRetryDelay" })
+        foreach (var name in new[] { "Servers", "OperationTimeout", "ConnectTimeout", "ConnectionsPerServer", "FailureThreshold", "MaxRetryDelay" })
         {
             Assert.Contains(name, error.Message);
         }

@@ -25,7 +25,7 @@ public sealed class MemoryCacheStoreTests
 
     private static async Task<byte[]?> GetBytesAsync(MemoryCacheStore store, string key)
     {
-        StoreItem item = await GetAsync(store, key);
+        var item = await GetAsync(store, key);
         return item.Found ? item.Value.ToArray() : null;
     }
 
@@ -47,7 +47,7 @@ public sealed class MemoryCacheStoreTests
     {
         var store = NewStore();
         await store.SetAsync("empty", ReadOnlyMemory<byte>.Empty, StoreSetMode.Set, null);
-        StoreItem item = await GetAsync(store, "empty");
+        var item = await GetAsync(store, "empty");
         Assert.True(item.Found);
         Assert.Equal(0, item.Value.Length);
     }
@@ -135,10 +135,10 @@ public sealed class MemoryCacheStoreTests
     {
         var store = NewStore();
         await store.SetAsync("k", new byte[] { 1, 2, 3 }, StoreSetMode.Set, null);
-        StoreItem first = await GetAsync(store, "k");
-        StoreItem second = await GetAsync(store, "k");
-        Assert.True(MemoryMarshal.TryGetArray(first.Value, out ArraySegment<byte> a));
-        Assert.True(MemoryMarshal.TryGetArray(second.Value, out ArraySegment<byte> b));
+        var first = await GetAsync(store, "k");
+        var second = await GetAsync(store, "k");
+        Assert.True(MemoryMarshal.TryGetArray(first.Value, out var a));
+        Assert.True(MemoryMarshal.TryGetArray(second.Value, out var b));
         Assert.Same(a.Array, b.Array);
     }
 
@@ -249,7 +249,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task Eviction_removes_the_least_recently_used_item_and_spares_a_recently_read_one()
     {
-        long cost = MemoryCacheStore.ItemCost(1, 100);
+        var cost = MemoryCacheStore.ItemCost(1, 100);
         var store = NewStore(maxBytes: 3 * cost, maxItemBytes: (int)(3 * cost));
         await store.SetAsync("a", Bytes(100, 1), StoreSetMode.Set, null);
         await store.SetAsync("b", Bytes(100, 2), StoreSetMode.Set, null);
@@ -269,7 +269,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task Touch_makes_an_item_recent()
     {
-        long cost = MemoryCacheStore.ItemCost(1, 100);
+        var cost = MemoryCacheStore.ItemCost(1, 100);
         var store = NewStore(maxBytes: 3 * cost, maxItemBytes: (int)(3 * cost));
         await store.SetAsync("a", Bytes(100, 1), StoreSetMode.Set, null);
         await store.SetAsync("b", Bytes(100, 2), StoreSetMode.Set, null);
@@ -285,12 +285,12 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task A_large_item_evicts_as_many_items_as_needed_and_expired_ones_are_not_counted_as_evictions()
     {
-        long small = MemoryCacheStore.ItemCost(1, 100);
+        var small = MemoryCacheStore.ItemCost(1, 100);
         var store = NewStore(maxBytes: 4 * small, maxItemBytes: (int)(4 * small));
-        long large = MemoryCacheStore.ItemCost(1, store.MaxValueLength);
+        var large = MemoryCacheStore.ItemCost(1, store.MaxValueLength);
         Assert.InRange(large, 2 * small + 1, 3 * small); // needs three small items gone, leaves room for one
         await store.SetAsync("x", Bytes(100, 0), StoreSetMode.Set, TimeSpan.FromSeconds(1));
-        foreach (string key in new[] { "a", "b", "c" })
+        foreach (var key in new[] { "a", "b", "c" })
         {
             await store.SetAsync(key, Bytes(100, 1), StoreSetMode.Set, null);
         }
@@ -311,10 +311,10 @@ public sealed class MemoryCacheStoreTests
     {
         var random = new Random(1234);
         var store = NewStore(maxBytes: 4096, maxItemBytes: 1024);
-        string[] keys = Enumerable.Range(0, 40).Select(i => "key" + i).ToArray();
-        for (int i = 0; i < 2000; i++)
+        var keys = Enumerable.Range(0, 40).Select(i => "key" + i).ToArray();
+        for (var i = 0; i < 2000; i++)
         {
-            string key = keys[random.Next(keys.Length)];
+            var key = keys[random.Next(keys.Length)];
             await store.SetAsync(key, new byte[random.Next(store.MaxValueLength + 1)], StoreSetMode.Set, null);
             Assert.InRange(store.CurrentBytes, 0, store.MaxBytes);
         }
@@ -447,14 +447,14 @@ public sealed class MemoryCacheStoreTests
     public async Task Operations_complete_synchronously()
     {
         var store = NewStore();
-        Task<StoreSetResult> set = store.SetAsync("k", new byte[] { 1 }, StoreSetMode.Set, null).AsTask();
+        var set = store.SetAsync("k", new byte[] { 1 }, StoreSetMode.Set, null).AsTask();
         Assert.True(set.IsCompletedSuccessfully);
-        Task get = store.GetManyAsync(new[] { "k" }, new StoreItem[1]).AsTask();
+        var get = store.GetManyAsync(new[] { "k" }, new StoreItem[1]).AsTask();
         Assert.True(get.IsCompletedSuccessfully);
-        Task<bool> touch = store.TouchAsync("k", null).AsTask();
+        var touch = store.TouchAsync("k", null).AsTask();
         Assert.True(touch.IsCompletedSuccessfully);
         Assert.True(await touch);
-        Task<bool> delete = store.DeleteAsync("k").AsTask();
+        var delete = store.DeleteAsync("k").AsTask();
         Assert.True(delete.IsCompletedSuccessfully);
         Assert.True(await delete);
     }
@@ -463,19 +463,19 @@ public sealed class MemoryCacheStoreTests
     public async Task Concurrent_hammering_keeps_values_whole_and_counts_consistent()
     {
         var store = NewStore(maxBytes: 8192, maxItemBytes: 1024);
-        string[] keys = Enumerable.Range(0, 64).Select(i => "k" + i).ToArray();
+        var keys = Enumerable.Range(0, 64).Select(i => "k" + i).ToArray();
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        int corrupt = 0;
+        var corrupt = 0;
 
-        Task[] workers = Enumerable.Range(0, 8).Select(seed => Task.Run(async () =>
+        var workers = Enumerable.Range(0, 8).Select(seed => Task.Run(async () =>
         {
             var random = new Random(seed);
             var results = new StoreItem[4];
             var lookups = new string[4];
             await start.Task; // all workers begin together, without blocking pool threads
-            for (int i = 0; i < 20_000; i++)
+            for (var i = 0; i < 20_000; i++)
             {
-                int k = random.Next(keys.Length);
+                var k = random.Next(keys.Length);
                 switch (random.Next(6))
                 {
                     case 0 or 1:
@@ -488,15 +488,15 @@ public sealed class MemoryCacheStoreTests
                         await store.TouchAsync(keys[k], null);
                         break;
                     default:
-                        for (int j = 0; j < lookups.Length; j++)
+                        for (var j = 0; j < lookups.Length; j++)
                         {
                             lookups[j] = keys[random.Next(keys.Length)];
                         }
 
                         await store.GetManyAsync(lookups, results);
-                        for (int j = 0; j < lookups.Length; j++)
+                        for (var j = 0; j < lookups.Length; j++)
                         {
-                            byte expected = (byte)int.Parse(lookups[j].AsSpan(1), CultureInfo.InvariantCulture);
+                            var expected = (byte)int.Parse(lookups[j].AsSpan(1), CultureInfo.InvariantCulture);
                             if (results[j].Found && results[j].Value.Span.ContainsAnyExcept(expected))
                             {
                                 Interlocked.Increment(ref corrupt);
@@ -529,7 +529,7 @@ public sealed class MemoryCacheStoreTests
         var results = new StoreItem[keys.Length];
         await store.GetManyAsync(keys, results);
         long sum = 0;
-        for (int i = 0; i < keys.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             if (results[i].Found)
             {

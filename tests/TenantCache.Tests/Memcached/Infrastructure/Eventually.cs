@@ -5,7 +5,7 @@ internal static class Eventually
     /// <summary>Retries <paramref name="action"/> until it does not throw, failing after <paramref name="within"/>.</summary>
     public static async Task SucceedsAsync(Func<Task> action, TimeSpan within)
     {
-        DateTime until = DateTime.UtcNow + within;
+        var until = DateTime.UtcNow + within;
         while (true)
         {
             try

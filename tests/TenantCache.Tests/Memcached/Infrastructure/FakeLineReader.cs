@@ -14,10 +14,10 @@ internal sealed class FakeLineReader(NetworkStream stream)
     {
         while (true)
         {
-            int lf = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            var lf = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
             if (lf >= 0)
             {
-                string line = Encoding.ASCII.GetString(_buffer, _start, lf - _start).TrimEnd('\r');
+                var line = Encoding.ASCII.GetString(_buffer, _start, lf - _start).TrimEnd('\r');
                 _start = lf + 1;
                 return line;
             }
@@ -38,7 +38,7 @@ internal sealed class FakeLineReader(NetworkStream stream)
                 return;
             }
 
-            int take = Math.Min(count, _end - _start);
+            var take = Math.Min(count, _end - _start);
             _start += take;
             count -= take;
         }
@@ -53,7 +53,7 @@ internal sealed class FakeLineReader(NetworkStream stream)
             _start = 0;
         }
 
-        int read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+        var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
         _end += read;
         return read > 0;
     }

@@ -86,7 +86,7 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
         _listener.Stop();
         lock (_sockets)
         {
-            foreach (Socket socket in _sockets)
+            foreach (var socket in _sockets)
             {
                 socket.Dispose();
             }
@@ -122,7 +122,7 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
                 _sockets.Add(socket);
             }
 
-            int index = Interlocked.Increment(ref _connections) - 1;
+            var index = Interlocked.Increment(ref _connections) - 1;
             _ = Task.Run(() => ServeAsync(socket, _behavior(index)));
         }
     }
@@ -133,7 +133,7 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
         {
             await using var stream = new NetworkStream(socket, ownsSocket: true);
             var reader = new FakeLineReader(stream);
-            string? first = await reader.ReadLineAsync(_stop.Token);
+            var first = await reader.ReadLineAsync(_stop.Token);
             if (first != "stats settings" || behavior == FakeBehavior.SilentHandshake)
             {
                 await Task.Delay(Timeout.Infinite, _stop.Token);
@@ -152,7 +152,7 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
             while (await reader.ReadLineAsync(_stop.Token) is { } line)
             {
                 Interlocked.Increment(ref _commands);
-                string[] parts = line.Split(' ');
+                var parts = line.Split(' ');
                 if (parts[0] == "ms" && parts.Length > 2)
                 {
                     await reader.ReadBytesAsync(int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) + 2, _stop.Token);
@@ -163,8 +163,8 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
                     await Task.Delay(delay, _stop.Token);
                 }
 
-                string opaque = parts.FirstOrDefault(p => p.StartsWith('O')) ?? "";
-                string echo = opaque.Length > 0 ? " " + opaque : "";
+                var opaque = parts.FirstOrDefault(p => p.StartsWith('O')) ?? "";
+                var echo = opaque.Length > 0 ? " " + opaque : "";
                 switch (behavior)
                 {
                     case FakeBehavior.Garbage:

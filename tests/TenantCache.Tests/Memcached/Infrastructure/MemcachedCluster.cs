@@ -18,7 +18,7 @@ public sealed class MemcachedCluster : IAsyncDisposable
     public static async Task<MemcachedCluster> StartAsync(int count, params string[] extraArgs)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        MemcachedServer[] nodes = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => MemcachedServer.StartAsync(extraArgs)));
+        var nodes = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => MemcachedServer.StartAsync(extraArgs)));
         return new MemcachedCluster(nodes);
     }
 
@@ -27,7 +27,7 @@ public sealed class MemcachedCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (MemcachedServer node in Nodes)
+        foreach (var node in Nodes)
         {
             await node.DisposeAsync();
         }
