@@ -44,6 +44,7 @@ internal sealed partial class MemcachedConnection
     /// <summary>Blocks the writer thread until requests are queued; false once the queue is closed and empty.</summary>
     private bool TakeQueued(List<PendingRequest> into)
     {
+        var slept = false;
         lock (_queueGate)
         {
             while (_queue.Count == 0)
@@ -55,7 +56,18 @@ internal sealed partial class MemcachedConnection
 
                 _writerWaiting = true;
                 Monitor.Wait(_queueGate);
+                slept = true;
             }
+        }
+
+        if (slept)
+        {
+            // Woken by the first caller of a burst: let the others queue too, so that they share the send.
+            Thread.Yield();
+        }
+
+        lock (_queueGate)
+        {
 
             while (_queue.TryDequeue(out var head))
             {
