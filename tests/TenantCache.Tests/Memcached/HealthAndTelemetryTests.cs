@@ -64,26 +64,7 @@ public sealed class HealthAndTelemetryTests
     public async Task Requests_failures_timeouts_and_node_down_are_counted_per_server()
     {
         await using var fake = FakeMemcachedServer.Start(_ => FakeBehavior.Silence);
-        var totals = new ConcurrentDictionary<string, long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "TenantCache.Memcached")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "server" && (string?)tag.Value == fake.Endpoint)
-                {
-                    totals.AddOrUpdate(instrument.Name, value, (_, old) => old + value);
-                }
-            }
-        });
-        listener.Start();
+        using var totals = new ServerCounters(fake.Endpoint);
 
         await using var client = new MemcachedClient(new MemcachedOptions
         {
@@ -100,18 +81,18 @@ public sealed class HealthAndTelemetryTests
         // operation timeouts), which is the failure that marks the node down.
         await Eventually.SucceedsAsync(() =>
         {
-            Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.node_down"));
+            Assert.Equal(1, totals.Get("tenantcache.memcached.node_down"));
             return Task.CompletedTask;
         }, TimeSpan.FromSeconds(10));
         await Assert.ThrowsAsync<MemcachedConnectionException>(async () => await client.GetAsync("k"));
 
-        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.requests"));
-        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.failures"));
-        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.timeouts"));
-        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.stalls"));
-        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.connections.opened"));
-        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.connections.closed"));
-        Assert.Equal(1, totals.GetValueOrDefault("tenantcache.memcached.node_down"));
+        Assert.Equal(1, totals.Get("tenantcache.memcached.requests"));
+        Assert.Equal(1, totals.Get("tenantcache.memcached.failures"));
+        Assert.Equal(1, totals.Get("tenantcache.memcached.timeouts"));
+        Assert.Equal(1, totals.Get("tenantcache.memcached.stalls"));
+        Assert.Equal(1, totals.Get("tenantcache.memcached.connections.opened"));
+        Assert.Equal(1, totals.Get("tenantcache.memcached.connections.closed"));
+        Assert.Equal(1, totals.Get("tenantcache.memcached.node_down"));
     }
 
     [Fact(Timeout = 60_000)]
