@@ -125,6 +125,10 @@ internal sealed partial class MemcachedConnection
             else
             {
                 request!.Complete(new MetaResponse(ref reply));
+                if (_lagging)
+                {
+                    Volatile.Write(ref _lagging, false); // replies flow again (the late one comes first: FIFO)
+                }
             }
         }
     }

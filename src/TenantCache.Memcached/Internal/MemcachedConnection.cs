@@ -28,6 +28,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
     private Exception? _failure;
     private bool _disposing;
     private int _pending;
+    private bool _lagging;
 
     private MemcachedConnection(
         Socket socket,
@@ -61,6 +62,12 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
 
     /// <summary>False once the connection has failed or been disposed.</summary>
     public bool IsHealthy => Volatile.Read(ref _failure) is null;
+
+    /// <summary>
+    /// True from a timeout of a request already written until the next reply arrives: the connection
+    /// is behind, and a node with another connection steers new requests there meanwhile.
+    /// </summary>
+    public bool IsLagging => Volatile.Read(ref _lagging);
 
     /// <summary>Requests accepted and not yet answered or failed (queued, being written, or in flight).</summary>
     public int PendingCount => Volatile.Read(ref _pending);
@@ -108,6 +115,13 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
     /// <summary>Gives up on a request without closing the connection; returns the caller's exception.</summary>
     public MemcachedTimeoutException Abandon(PendingRequest request, TimeSpan timeout)
     {
+        if (!request.TryAbandon())
+        {
+            // Written and unanswered past its deadline: the replies behind it are held up too, so the
+            // node sends new requests to another connection until this one answers again.
+            Volatile.Write(ref _lagging, true);
+        }
+
         request.Abandon();
         return new MemcachedTimeoutException(
             $"Memcached {Endpoint} did not answer within {timeout.TotalMilliseconds:0} ms; the request was abandoned (the connection stays open).");

@@ -59,7 +59,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         var current = Volatile.Read(ref _slots[slot]);
         if (current is { IsCompletedSuccessfully: true } && current.Result.IsHealthy)
         {
-            return new ValueTask<MemcachedConnection>(current.Result);
+            return new ValueTask<MemcachedConnection>(current.Result.IsLagging ? AvoidLagging(slot, current.Result) : current.Result);
         }
 
         return new ValueTask<MemcachedConnection>(WaitForSlotAsync(slot, wait, cancellationToken));
@@ -85,6 +85,21 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
                 await slot.Result.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Another open connection of this node that is neither broken nor lagging, else <paramref name="lagging"/>.</summary>
+    private MemcachedConnection AvoidLagging(int slot, MemcachedConnection lagging)
+    {
+        for (var i = 1; i < _slots.Length; i++)
+        {
+            var other = Volatile.Read(ref _slots[(slot + i) % _slots.Length]);
+            if (other is { IsCompletedSuccessfully: true } && other.Result is { IsHealthy: true, IsLagging: false } connection)
+            {
+                return connection;
+            }
+        }
+
+        return lagging;
     }
 
     private async Task<MemcachedConnection> WaitForSlotAsync(int slot, TimeSpan wait, CancellationToken cancellationToken)

@@ -46,6 +46,36 @@ public sealed class ConnectionFailureModelTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task After_a_timeout_new_requests_go_to_another_connection_until_the_late_one_answers()
+    {
+        await using var fake = FakeMemcachedServer.WithReplyDelays(line => line.Contains(" slow ", StringComparison.Ordinal) ? TimeSpan.FromSeconds(3) : TimeSpan.Zero);
+        await using var client = new MemcachedClient(new MemcachedOptions
+        {
+            Servers = fake.Endpoint,
+            OperationTimeout = TimeSpan.FromMilliseconds(500),
+            StallTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            ConnectionsPerServer = 2,
+        });
+        await Task.WhenAll(client.PingAsync(client.Servers[0]).AsTask(), client.PingAsync(client.Servers[0]).AsTask());
+        await Eventually.SucceedsAsync(() =>
+        {
+            Assert.Equal(2, fake.ConnectionCount);
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(10));
+
+        await Assert.ThrowsAsync<MemcachedTimeoutException>(async () => await client.GetAsync("slow"));
+
+        // Round-robin alone would queue every second request behind the late reply (3 s > 500 ms).
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.False((await client.GetAsync("next" + i)).Found);
+        }
+
+        Assert.Equal(2, fake.ConnectionCount);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_send_that_fails_in_the_middle_of_a_batch_fails_every_caller_at_once_with_a_connection_error()
     {
         await using var fake = FakeMemcachedServer.Start(_ => FakeBehavior.ResetUnread);
