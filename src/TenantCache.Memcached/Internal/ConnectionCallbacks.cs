@@ -7,7 +7,4 @@ namespace TenantCache.Memcached.Internal;
 /// </summary>
 internal sealed record ConnectionCallbacks(
     Action<MemcachedConnection, Exception>? Failed,
-    Action<IReadOnlyList<PendingRequest>, Exception>? Unsent)
-{
-    public static ConnectionCallbacks None { get; } = new(null, null);
-}
+    Action<IReadOnlyList<PendingRequest>, Exception>? Unsent);

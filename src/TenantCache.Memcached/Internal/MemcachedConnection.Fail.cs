@@ -39,7 +39,7 @@ internal sealed partial class MemcachedConnection
             neverWritten.AddRange(CloseQueue());
             CloseSocket();
             _stallTimer?.Dispose();
-            MemcachedMetrics.ConnectionsClosed.Add(1, MemcachedMetrics.ServerTag(Endpoint.ToString()));
+            MemcachedMetrics.ConnectionsClosed.Add(1, _serverTag);
             if (!_disposing)
             {
                 // Health first, so that callers resuming from the failures below already see it.
@@ -90,7 +90,7 @@ internal sealed partial class MemcachedConnection
 
         if (again.Count > 0)
         {
-            MemcachedMetrics.Resubmitted.Add(again.Count, MemcachedMetrics.ServerTag(Endpoint.ToString()));
+            MemcachedMetrics.Resubmitted.Add(again.Count, _serverTag);
             _callbacks.Unsent!(again, exception);
         }
     }

@@ -20,7 +20,7 @@ internal sealed partial class MemcachedConnection
                 if (pending + count > _connectionSettings.MaxPendingRequests && pending > 0)
                 {
                     ReleaseAll(head);
-                    MemcachedMetrics.BacklogFull.Add(count, MemcachedMetrics.ServerTag(Endpoint.ToString()));
+                    MemcachedMetrics.BacklogFull.Add(count, _serverTag);
                     throw new MemcachedBacklogFullException(
                         $"The connection to memcached {Endpoint} already has {pending} requests queued or awaiting a reply (the limit is {_connectionSettings.MaxPendingRequests}); the request was not sent.");
                 }

@@ -36,11 +36,9 @@ internal sealed partial class MemcachedConnection
         }
 
         long oldestSent;
-        bool idle;
         lock (_lock)
         {
             oldestSent = _inFlight.TryPeek(out var oldest) ? oldest.SentTimestamp : 0;
-            idle = _inFlight.Count == 0;
         }
 
         if (oldestSent != 0)
@@ -48,7 +46,7 @@ internal sealed partial class MemcachedConnection
             var waited = _timeProvider.GetElapsedTime(oldestSent);
             if (waited > _connectionSettings.StallTimeout)
             {
-                MemcachedMetrics.Stalls.Add(1, MemcachedMetrics.ServerTag(Endpoint.ToString()));
+                MemcachedMetrics.Stalls.Add(1, _serverTag);
                 Fail(new MemcachedTimeoutException(
                     $"Memcached {Endpoint} stopped answering: the oldest request in flight has waited {waited.TotalMilliseconds:0} ms (stall limit {_connectionSettings.StallTimeout.TotalMilliseconds:0} ms); the connection was closed."));
             }
@@ -57,13 +55,13 @@ internal sealed partial class MemcachedConnection
         }
 
         var heartbeat = _connectionSettings.HeartbeatInterval;
-        if (idle && heartbeat > TimeSpan.Zero && PendingCount == 0 && _timeProvider.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= heartbeat)
+        if (heartbeat > TimeSpan.Zero && PendingCount == 0 && _timeProvider.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= heartbeat)
         {
             MarkActivity();
             var probe = new PendingRequest(RequestKind.NoOp, 0);
             MetaCommandWriter.WriteNoOp(probe.Buffer);
             probe.TryClaimResubmission(); // a heartbeat is never sent twice
-            _ = probe.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            probe.ObserveFailure();
             try
             {
                 Enqueue(probe);

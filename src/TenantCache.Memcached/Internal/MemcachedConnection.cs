@@ -23,6 +23,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
     private readonly ConnectionSettings _connectionSettings;
     private readonly ConnectionCallbacks _callbacks;
     private readonly int _maxReplyValue;
+    private readonly KeyValuePair<string, object?> _serverTag;
     private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _failure;
@@ -49,6 +50,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
         _logger = logger;
         _callbacks = callbacks;
         _maxReplyValue = itemSizeMax + 1024;
+        _serverTag = MemcachedMetrics.ServerTag(endpoint.ToString());
         _lastActivity = timeProvider.GetTimestamp();
     }
 
@@ -115,14 +117,12 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
     /// <summary>Gives up on a request without closing the connection; returns the caller's exception.</summary>
     public MemcachedTimeoutException Abandon(PendingRequest request, TimeSpan timeout)
     {
-        if (!request.TryAbandon())
+        if (!request.Abandon())
         {
             // Written and unanswered past its deadline: the replies behind it are held up too, so the
             // node sends new requests to another connection until this one answers again.
             Volatile.Write(ref _lagging, true);
         }
-
-        request.Abandon();
         return new MemcachedTimeoutException(
             $"Memcached {Endpoint} did not answer within {timeout.TotalMilliseconds:0} ms; the request was abandoned (the connection stays open).");
     }

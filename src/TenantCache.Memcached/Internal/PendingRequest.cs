@@ -60,12 +60,17 @@ internal sealed class PendingRequest
     /// The caller stops waiting: the request is never written if it still can be, and its eventual
     /// failure is observed here since nobody awaits it any more.
     /// </summary>
-    public void Abandon()
+    /// <returns>True when the request was still queued (it will never be written).</returns>
+    public bool Abandon()
     {
-        TryAbandon();
-        _completion.Task.ContinueWith(
-            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var neverWritten = TryAbandon();
+        ObserveFailure();
+        return neverWritten;
     }
+
+    /// <summary>For a request nobody awaits (abandoned, or a heartbeat): its eventual failure is observed here.</summary>
+    public void ObserveFailure() => _completion.Task.ContinueWith(
+        static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>True the first time only: a request never written may be sent again once, on another connection.</summary>
     public bool TryClaimResubmission() => Interlocked.Exchange(ref _resubmitted, 1) == 0;

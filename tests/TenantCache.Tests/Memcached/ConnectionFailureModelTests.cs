@@ -76,6 +76,23 @@ public sealed class ConnectionFailureModelTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_call_that_must_open_a_connection_still_ends_within_the_operation_timeout()
+    {
+        await using var fake = FakeMemcachedServer.Start(_ => FakeBehavior.SilentHandshake);
+        await using var client = new MemcachedClient(new MemcachedOptions
+        {
+            Servers = fake.Endpoint,
+            OperationTimeout = TimeSpan.FromMilliseconds(500),
+            ConnectTimeout = TimeSpan.FromSeconds(20), // before, the connect alone could take this long
+        });
+
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<MemcachedTimeoutException>(async () => await client.GetAsync("cold"));
+        await Assert.ThrowsAsync<MemcachedTimeoutException>(async () => await client.SetAsync("cold", "v"u8.ToArray()));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"two cold calls took {watch.Elapsed}; the connect timeout is 20 s");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_send_that_fails_in_the_middle_of_a_batch_fails_every_caller_at_once_with_a_connection_error()
     {
         await using var fake = FakeMemcachedServer.Start(_ => FakeBehavior.ResetUnread);
