@@ -18,7 +18,7 @@ namespace TenantCache.Memcached;
 /// 2 seconds after it (1 second for whole-second TTLs). The engine checks every absolute deadline
 /// itself, in milliseconds, so the padding never serves an entry late.
 /// </remarks>
-public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDisposable
+public sealed class MemcachedCacheStore : ICasCacheStore, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan ClockTick = TimeSpan.FromSeconds(1);
     private readonly bool _ownsClient;
@@ -61,7 +61,7 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
             var span = results.Span;
             for (var i = 0; i < keys.Length; i++)
             {
-                span[i] = items[i].Found ? new StoreItem(items[i].Value) : StoreItem.Missing;
+                span[i] = items[i].Found ? new StoreItem(items[i].Value, items[i].Cas, items[i].ClientFlags) : StoreItem.Missing;
             }
         }
         finally
@@ -71,8 +71,29 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
     }
 
     /// <inheritdoc/>
-    public async ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    /// <remarks>memcached 1.6.18 has no conditional get: this store always returns the value.</remarks>
+    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default)
     {
+        if (!knownCas.IsEmpty && knownCas.Length != keys.Length)
+        {
+            throw new ArgumentException("knownCas must be empty or as long as keys.", nameof(knownCas));
+        }
+
+        return GetManyAsync(keys, results, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
+        SetAsync(key, value, mode, expiry, flags: 0, cas: 0, cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default)
+    {
+        if (cas != 0 && mode != StoreSetMode.Set)
+        {
+            throw new ArgumentException("A compare-and-swap write must use StoreSetMode.Set.", nameof(mode));
+        }
+
         var storeMode = mode switch
         {
             StoreSetMode.Set => MemcachedStoreMode.Set,
@@ -80,8 +101,13 @@ public sealed class MemcachedCacheStore : ICacheStore, IAsyncDisposable, IDispos
             StoreSetMode.Replace => MemcachedStoreMode.Replace,
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown store mode."),
         };
-        var result = await Client.StoreAsync(storeMode, key, value, WireExpiry(expiry), 0, 0, cancellationToken).ConfigureAwait(false);
-        return result == MemcachedStoreResult.Stored ? StoreSetResult.Stored : StoreSetResult.NotStored;
+        var result = await Client.StoreAsync(storeMode, key, value, WireExpiry(expiry), flags, cas, cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            MemcachedStoreResult.Stored => StoreSetResult.Stored,
+            MemcachedStoreResult.Exists or MemcachedStoreResult.NotFound when cas != 0 => StoreSetResult.Conflict,
+            _ => StoreSetResult.NotStored,
+        };
     }
 
     /// <inheritdoc/>

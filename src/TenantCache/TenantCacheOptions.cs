@@ -18,6 +18,13 @@ public sealed class TenantCacheOptions
     public const string SectionName = "TenantCache";
 
     /// <summary>
+    /// The token reuse window of a networked store when none is configured: 500 ms. An invalidation
+    /// takes about that long to return, and each process reads each version token it uses at most
+    /// about twice a second, however many reads it serves.
+    /// </summary>
+    public static readonly TimeSpan DefaultTokenReuseWindow = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
     /// The application this cache belongs to (required). Applications sharing a store are isolated
     /// from each other, and each can be cleared alone.
     /// </summary>
@@ -56,6 +63,19 @@ public sealed class TenantCacheOptions
     /// </summary>
     public bool ThrowOnStoreErrors { get; set; }
 
+    /// <summary>
+    /// How long this process may reuse a version token it read (Δ, counted from when the read was
+    /// sent): a read whose tokens are all that fresh sends only its data key. An invalidation then
+    /// returns only after the window the replaced token's writer promised (it is recorded with the
+    /// token), so a read that begins after an invalidation returned never serves an entry it
+    /// invalidated (I1, exactly). <see langword="null"/> (the default) means
+    /// <see cref="DefaultTokenReuseWindow"/> on a networked store that keeps CAS and flags
+    /// (<see cref="Stores.ICasCacheStore"/>, memcached) and zero on the in-process store;
+    /// <see cref="TimeSpan.Zero"/> reads every token on every read, as before. At most one second.
+    /// See docs/design.md, "Token reuse".
+    /// </summary>
+    public TimeSpan? TokenReuseWindow { get; set; }
+
     /// <summary>Serializer for values that are neither <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c> nor <c>string</c>. Default: System.Text.Json.</summary>
     public ICacheSerializer? Serializer { get; set; }
 
@@ -83,6 +103,11 @@ public sealed class TenantCacheOptions
         if (OperationTimeout != Timeout.InfiniteTimeSpan && OperationTimeout.TotalMilliseconds > uint.MaxValue - 1)
         {
             throw new ArgumentOutOfRangeException(nameof(OperationTimeout), OperationTimeout, "Must be at most 49 days (a timer's limit), or Timeout.InfiniteTimeSpan for no limit.");
+        }
+
+        if (TokenReuseWindow is { } window && (window < TimeSpan.Zero || window > TokenRecord.MaxWindow))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TokenReuseWindow), window, "Must be between zero and one second, or null for the store's default.");
         }
 
         if (MaxValueBytes < 0)

@@ -27,16 +27,14 @@ internal sealed partial class CacheEngine
     private async ValueTask<ReadOutcome<T>> ReadAsync<T>(ScopePath scope, string canonicalKey, string storeKey, ulong[]? levelTokens, StoreCall call)
     {
         var levels = scope.Levels;
-        var count = levels + 1;
-        var keys = ArrayPool<string>.Shared.Rent(count);
-        var items = ArrayPool<StoreItem>.Shared.Rent(count);
+        var start = _tokens.Begin();
+        var tokens = ArrayPool<ulong>.Shared.Rent(levels);
         try
         {
-            scope.VersionKeys.CopyTo(keys, 0);
-            keys[levels] = storeKey;
+            StoreItem data;
             try
             {
-                await call.Watch(_store.GetManyAsync(keys.AsMemory(0, count), items.AsMemory(0, count), call.Token)).ConfigureAwait(false);
+                data = await ResolveTokensAsync(scope.VersionKeys, levels, tokens, storeKey, start, call).ConfigureAwait(false);
             }
             catch (Exception ex) when (!call.IsCallerCancellation(ex))
             {
@@ -47,15 +45,13 @@ internal sealed partial class CacheEngine
             var allTokens = true;
             for (var level = 0; level < levels; level++)
             {
-                var token = ParseToken(items[level]);
-                allTokens &= token != 0;
+                allTokens &= tokens[level] != 0;
                 if (levelTokens is not null)
                 {
-                    levelTokens[level] = token;
+                    levelTokens[level] = tokens[level];
                 }
             }
 
-            var data = items[levels];
             if (!data.Found)
             {
                 return Missed<T>(storeFailed: false, dataAbsent: true);
@@ -83,7 +79,7 @@ internal sealed partial class CacheEngine
 
             for (var level = 0; level < levels; level++)
             {
-                if (view.LevelToken(level) != ParseToken(items[level]))
+                if (view.LevelToken(level) != tokens[level])
                 {
                     return Missed<T>(storeFailed: false); // written before an invalidation
                 }
@@ -98,7 +94,7 @@ internal sealed partial class CacheEngine
 
             if (view.Tags > 0)
             {
-                var tags = await TagsStillValidAsync(view, call).ConfigureAwait(false);
+                var tags = await TagsStillValidAsync(view, start, call).ConfigureAwait(false);
                 if (tags != TagCheck.Valid)
                 {
                     // A failed tag read is a store failure like the first batch's: no write follows it.
@@ -122,8 +118,7 @@ internal sealed partial class CacheEngine
         }
         finally
         {
-            ArrayPool<string>.Shared.Return(keys, clearArray: true);
-            ArrayPool<StoreItem>.Shared.Return(items, clearArray: true);
+            ArrayPool<ulong>.Shared.Return(tokens);
         }
     }
 
@@ -133,16 +128,16 @@ internal sealed partial class CacheEngine
         return new ReadOutcome<T>(CacheResult<T>.Miss, storeFailed, dataAbsent);
     }
 
-    private async ValueTask<TagCheck> TagsStillValidAsync(EnvelopeView view, StoreCall call)
+    private async ValueTask<TagCheck> TagsStillValidAsync(EnvelopeView view, ReadStart start, StoreCall call)
     {
         var count = view.Tags;
         var keys = new string[count];
         var stamped = new ulong[count];
         view.ReadTags(keys, stamped);
-        var items = new StoreItem[count];
+        var current = new ulong[count];
         try
         {
-            await call.Watch(_store.GetManyAsync(keys, items, call.Token)).ConfigureAwait(false);
+            await ResolveTokensAsync(keys, count, current, dataKey: null, start, call).ConfigureAwait(false);
         }
         catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
@@ -152,8 +147,7 @@ internal sealed partial class CacheEngine
 
         for (var i = 0; i < count; i++)
         {
-            var current = ParseToken(items[i]);
-            if (current == 0 || current != stamped[i])
+            if (current[i] == 0 || current[i] != stamped[i])
             {
                 return TagCheck.Invalidated;
             }

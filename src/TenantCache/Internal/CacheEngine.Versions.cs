@@ -43,19 +43,18 @@ internal sealed partial class CacheEngine
     private async ValueTask<ulong[]?> EnsureTokensAsync(string[] versionKeys, StoreCall call)
     {
         var tokens = new ulong[versionKeys.Length];
-        var items = new StoreItem[versionKeys.Length];
         try
         {
-            await call.Watch(_store.GetManyAsync(versionKeys, items, call.Token)).ConfigureAwait(false);
+            await ResolveTokensAsync(versionKeys, versionKeys.Length, tokens, dataKey: null, _tokens.Begin(), call).ConfigureAwait(false);
             // Create every missing token at once (pipelined), not one round trip after another.
             List<(int Index, ulong Token, Task<StoreSetResult> Add)>? adds = null;
+            var issued = _tokens.Begin();
             for (var i = 0; i < versionKeys.Length; i++)
             {
-                tokens[i] = ParseToken(items[i]);
                 if (tokens[i] == 0)
                 {
                     var fresh = NewToken();
-                    (adds ??= []).Add((i, fresh, _store.SetAsync(versionKeys[i], TokenBytes(fresh), StoreSetMode.Add, expiry: null, call.Token).AsTask()));
+                    (adds ??= []).Add((i, fresh, StoreToken(versionKeys[i], fresh, StoreSetMode.Add, cas: 0, call.Token).AsTask()));
                 }
             }
 
@@ -69,6 +68,7 @@ internal sealed partial class CacheEngine
                     if (add.Result == StoreSetResult.Stored)
                     {
                         tokens[index] = token;
+                        _tokens.Observe(versionKeys[index], token, _tokenFlags, issued);
                     }
                     else
                     {
@@ -93,6 +93,12 @@ internal sealed partial class CacheEngine
         }
     }
 
+    /// <summary>Writes a version token, with this process's window in its flags when the store keeps flags.</summary>
+    private ValueTask<StoreSetResult> StoreToken(string versionKey, ulong token, StoreSetMode mode, ulong cas, CancellationToken cancellationToken) =>
+        _casStore is { } casStore
+            ? casStore.SetAsync(versionKey, TokenBytes(token), mode, expiry: null, _tokenFlags, cas, cancellationToken)
+            : _store.SetAsync(versionKey, TokenBytes(token), mode, expiry: null, cancellationToken);
+
     private async ValueTask<bool> RereadLostAsync(string[] versionKeys, ulong[] tokens, List<int> lost, StoreCall call)
     {
         var keys = new string[lost.Count];
@@ -102,10 +108,12 @@ internal sealed partial class CacheEngine
         }
 
         var items = new StoreItem[keys.Length];
+        var issued = _tokens.Begin();
         await call.Watch(_store.GetManyAsync(keys, items, call.Token)).ConfigureAwait(false);
         for (var i = 0; i < lost.Count; i++)
         {
             var token = ParseToken(items[i]);
+            _tokens.Observe(keys[i], token, items[i].Flags, issued);
             if (token == 0)
             {
                 return false; // unreadable, or evicted again at once: do not write
@@ -115,39 +123,6 @@ internal sealed partial class CacheEngine
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// Replaces a version token with a fresh random one (blind set, acknowledged). Never derived from
-    /// the old token, never read-modify-write: a concurrent writer cannot undo it.
-    /// </summary>
-    public async ValueTask InvalidateKeyAsync(string versionKey, CancellationToken cancellationToken)
-    {
-        var call = BeginCall(cancellationToken);
-        StoreSetResult result;
-        try
-        {
-            result = await call.Watch(_store.SetAsync(versionKey, TokenBytes(NewToken()), StoreSetMode.Set, expiry: null, call.Token)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!call.IsCallerCancellation(ex))
-        {
-            var failure = call.Classify(ex);
-            CacheMetrics.StoreError(Application);
-            Log.InvalidationFailed(_logger, Application, failure);
-            throw new CacheInvalidationException("The invalidation could not be recorded; entries may still be served.", failure);
-        }
-        finally
-        {
-            EndCall(call);
-        }
-
-        if (result != StoreSetResult.Stored)
-        {
-            CacheMetrics.StoreError(Application);
-            throw new CacheInvalidationException($"The store refused the new version token ({result}); entries may still be served.");
-        }
-
-        CacheMetrics.Invalidation(Application);
     }
 
     public async ValueTask RemoveAsync(string storeKey, CancellationToken cancellationToken)

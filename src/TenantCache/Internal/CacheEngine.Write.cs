@@ -95,28 +95,40 @@ internal sealed partial class CacheEngine
 
         // Resolved before the store is touched: nothing after the first store step can throw but the store.
         var (ttl, slidingCode, deadline) = plan.Expiry(_time.GetUtcNow());
-        tokens ??= await EnsureTokensAsync(plan.VersionKeys, call).ConfigureAwait(false);
+        ulong[]? guess = null;
         if (tokens is null)
         {
-            return false;
+            tokens = KnownTokens(plan.VersionKeys, mode, out guess);
+            if (tokens is null && guess is null)
+            {
+                tokens = await EnsureTokensAsync(plan.VersionKeys, call).ConfigureAwait(false);
+                if (tokens is null)
+                {
+                    return false;
+                }
+            }
         }
 
-        Envelope.WriteHeader(
-            buffer.WrittenSpan[..headerLength],
-            kind,
-            canonicalKey,
-            slidingCode,
-            deadline,
-            tokens.AsSpan(0, scope.Levels),
-            plan.TagKeys,
-            tokens.AsSpan(scope.Levels),
-            total - headerLength,
-            kind == PayloadKind.Serialized ? TypeIdentity<T>.Suffix : default);
-
+        var stamp = new Stamp(buffer, headerLength, kind, canonicalKey, slidingCode, deadline, scope.Levels, plan.TagKeys, kind == PayloadKind.Serialized ? TypeIdentity<T>.Suffix : null);
         StoreSetResult result;
         try
         {
-            result = await call.Watch(_store.SetAsync(storeKey, buffer.WrittenMemory, mode, ttl, call.Token)).ConfigureAwait(false);
+            if (guess is null)
+            {
+                result = await call.Watch(_store.SetAsync(storeKey, stamp.With(tokens!), mode, ttl, call.Token)).ConfigureAwait(false);
+            }
+            else
+            {
+                // One round trip: the write stamped with the last tokens seen, and a read of them beside it.
+                var write = _store.SetAsync(storeKey, stamp.With(guess), mode, ttl, call.Token).AsTask();
+                var current = await EnsureTokensAsync(plan.VersionKeys, call).ConfigureAwait(false);
+                result = await call.Watch(write).ConfigureAwait(false);
+                if (current is not null && !current.AsSpan().SequenceEqual(guess))
+                {
+                    CacheMetrics.WriteRestamped(Application);
+                    result = await call.Watch(_store.SetAsync(storeKey, stamp.With(current), mode, ttl, call.Token)).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
@@ -131,6 +143,40 @@ internal sealed partial class CacheEngine
 
         CacheMetrics.Write(Application);
         return true;
+    }
+
+    /// <summary>
+    /// The tokens to stamp a write with when the caller has none: all known inside the window (no
+    /// read needed), else, for a plain set, the last seen of each as <paramref name="guess"/> (written
+    /// while they are read, and rewritten only if they changed), else <see langword="null"/> (read first).
+    /// </summary>
+    private ulong[]? KnownTokens(string[] versionKeys, StoreSetMode mode, out ulong[]? guess)
+    {
+        guess = null;
+        var start = _tokens.Begin();
+        var tokens = new ulong[versionKeys.Length];
+        var fresh = true;
+        for (var i = 0; i < versionKeys.Length; i++)
+        {
+            if (_tokens.TryKnown(versionKeys[i], start, out tokens[i]))
+            {
+                continue;
+            }
+
+            fresh = false;
+            if (mode != StoreSetMode.Set || !_tokens.TryLatest(versionKeys[i], out tokens[i]))
+            {
+                return null;
+            }
+        }
+
+        if (fresh)
+        {
+            return tokens;
+        }
+
+        guess = tokens;
+        return null;
     }
 
     /// <summary>
@@ -152,5 +198,49 @@ internal sealed partial class CacheEngine
             encoded?.NotEncoded();
             return false;
         }
+    }
+}
+
+/// <summary>An encoded entry waiting for its header: <see cref="With"/> stamps it with a set of tokens (levels, then tags).</summary>
+internal readonly struct Stamp
+{
+    private readonly PooledBufferWriter _buffer;
+    private readonly int _headerLength;
+    private readonly PayloadKind _kind;
+    private readonly string _identity;
+    private readonly uint _slidingCode;
+    private readonly long _deadline;
+    private readonly int _levels;
+    private readonly string[] _tagKeys;
+    private readonly byte[]? _type;
+
+    public Stamp(PooledBufferWriter buffer, int headerLength, PayloadKind kind, string identity, uint slidingCode, long deadline, int levels, string[] tagKeys, byte[]? type)
+    {
+        _buffer = buffer;
+        _headerLength = headerLength;
+        _kind = kind;
+        _identity = identity;
+        _slidingCode = slidingCode;
+        _deadline = deadline;
+        _levels = levels;
+        _tagKeys = tagKeys;
+        _type = type;
+    }
+
+    /// <summary>Writes the header for <paramref name="tokens"/> over the previous one; the whole envelope.</summary>
+    public ReadOnlyMemory<byte> With(ulong[] tokens)
+    {
+        Envelope.WriteHeader(
+            _buffer.WrittenSpan[.._headerLength],
+            _kind,
+            _identity,
+            _slidingCode,
+            _deadline,
+            tokens.AsSpan(0, _levels),
+            _tagKeys,
+            tokens.AsSpan(_levels),
+            _buffer.WrittenCount - _headerLength,
+            _type);
+        return _buffer.WrittenMemory;
     }
 }

@@ -23,6 +23,9 @@ internal sealed partial class CacheEngine
     private readonly int[] _rejectionsLogged = new int[Enum.GetValues<RejectCause>().Length];
     private readonly DeadlinePool _deadlines;
     private readonly StoreFailureLog _failureLog;
+    private readonly TokenTable _tokens;
+    private readonly ICasCacheStore? _casStore;
+    private readonly uint _tokenFlags;
 
     public CacheEngine(ICacheStore store, TenantCacheOptions options, ILogger logger, TimeProvider time)
     {
@@ -33,10 +36,22 @@ internal sealed partial class CacheEngine
         _time = time;
         _deadlines = new DeadlinePool(time);
         _failureLog = new StoreFailureLog(time);
+        _casStore = store as ICasCacheStore;
+        var window = _casStore is null
+            ? TimeSpan.Zero // no flags to record the promise in: never reuse
+            : options.TokenReuseWindow ?? (store is MemoryCacheStore ? TimeSpan.Zero : TenantCacheOptions.DefaultTokenReuseWindow);
+        _tokens = new TokenTable(time, window, TokenSlots) { Depart = (key, flight) => _ = DepartSharedFetchAsync(key, flight) };
+        _tokenFlags = TokenRecord.Flags(window);
         Root = ScopePath.ForApplication(options.Application);
     }
 
+    /// <summary>How many version keys the token table follows at most; beyond, keys are read every time.</summary>
+    internal const int TokenSlots = 100_000;
+
     public ScopePath Root { get; }
+
+    /// <summary>The token reuse window in force (Δ): the option, or the store's default.</summary>
+    public TimeSpan TokenReuseWindow => _tokens.Window;
 
     public TenantCacheOptions Options => _options;
 

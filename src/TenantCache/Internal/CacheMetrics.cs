@@ -23,6 +23,21 @@ internal static class CacheMetrics
     private static readonly Counter<long> s_missTokensForgotten = s_meter.CreateCounter<long>(
         "tenantcache.miss_tokens.forgotten", description: "Tokens of a recent miss forgotten inside their window because the memory was full: a following plain set of that key is stamped with the tokens of its own time.");
 
+    private static readonly Counter<long> s_tokensShared = s_meter.CreateCounter<long>(
+        "tenantcache.tokens.shared", description: "Version tokens a read took from another caller's fetch instead of sending its own.");
+
+    private static readonly Counter<long> s_tokensReused = s_meter.CreateCounter<long>(
+        "tenantcache.tokens.reused", description: "Reads whose version tokens were all known inside their reuse window: only the data key was read.");
+
+    private static readonly Counter<long> s_writesRestamped = s_meter.CreateCounter<long>(
+        "tenantcache.writes.restamped", description: "Writes sent with the last known tokens that a parallel token read showed stale, and were written again.");
+
+    public static void TokenShared(string application) => s_tokensShared.Add(1, new TagList { { "application", application } });
+
+    public static void TokensReused(string application) => s_tokensReused.Add(1, new TagList { { "application", application } });
+
+    public static void WriteRestamped(string application) => s_writesRestamped.Add(1, new TagList { { "application", application } });
+
     public static void MissTokensForgotten(string application) => s_missTokensForgotten.Add(1, new TagList { { "application", application } });
 
     public static void Hit(string application) => s_hits.Add(1, new TagList { { "application", application } });

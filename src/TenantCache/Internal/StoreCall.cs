@@ -56,6 +56,17 @@ internal readonly struct StoreCall
         return step;
     }
 
+    /// <inheritdoc cref="Watch(Task)"/>
+    public Task<T> Watch<T>(Task<T> step)
+    {
+        if (!step.IsCompleted)
+        {
+            _deadline?.Arm();
+        }
+
+        return step;
+    }
+
     /// <summary>The caller cancelled: that is never a store failure, it is rethrown.</summary>
     public bool IsCallerCancellation(Exception exception) =>
         exception is OperationCanceledException && Caller.IsCancellationRequested;

@@ -97,9 +97,14 @@ public sealed partial class MemoryCacheStore
         entry.Next = null;
     }
 
-    private sealed class Entry(string key, byte[] value, long expiresAt)
+    private sealed class Entry(string key, byte[] value, long expiresAt, uint flags, ulong cas)
     {
         public string Key { get; } = key;
+
+        public uint Flags { get; } = flags;
+
+        /// <summary>Unique per write (a store-wide counter); a touch keeps it, as memcached's does.</summary>
+        public ulong Cas { get; } = cas;
 
         /// <summary>Never written after construction: readers get this array's memory without a copy.</summary>
         public byte[] Value { get; } = value;

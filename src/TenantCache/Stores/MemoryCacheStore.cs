@@ -35,6 +35,7 @@ public sealed partial class MemoryCacheStore : ICacheStore
     private readonly long _maxBytes;
     private long _currentBytes;
     private long _evictions;
+    private ulong _lastCas;
 
     /// <summary>Creates an empty store.</summary>
     /// <param name="options">Size limits; <see langword="null"/> for the defaults. Validated and copied.</param>
@@ -67,9 +68,18 @@ public sealed partial class MemoryCacheStore : ICacheStore
 
     /// <inheritdoc/>
     /// <remarks>Hits are returned without copying; each hit becomes the most recently used item.</remarks>
-    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default)
+    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
+        GetManyAsync(keys, results, ReadOnlyMemory<ulong>.Empty, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default)
     {
         var keySpan = keys.Span;
+        if (!knownCas.IsEmpty && knownCas.Length != keySpan.Length)
+        {
+            throw new ArgumentException($"knownCas has {knownCas.Length} entries but {keySpan.Length} keys were given.", nameof(knownCas));
+        }
+
         if (results.Length < keySpan.Length)
         {
             throw new ArgumentException($"results has {results.Length} entries but {keySpan.Length} keys were given.", nameof(results));
@@ -99,7 +109,9 @@ public sealed partial class MemoryCacheStore : ICacheStore
                 }
 
                 MoveToFront(entry);
-                resultSpan[i] = new StoreItem(entry.Value);
+                resultSpan[i] = !knownCas.IsEmpty && knownCas.Span[i] == entry.Cas
+                    ? StoreItem.Unchanged(entry.Cas, entry.Flags)
+                    : new StoreItem(entry.Value, entry.Cas, entry.Flags);
             }
         }
 
@@ -109,9 +121,19 @@ public sealed partial class MemoryCacheStore : ICacheStore
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">Invalid key, value longer than <see cref="MaxValueLength"/>,
     /// unknown mode or negative expiry; nothing is changed.</exception>
-    public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
+        SetAsync(key, value, mode, expiry, flags: 0, cas: 0, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">As for the other overload, or a CAS given with a mode other than <see cref="StoreSetMode.Set"/>.</exception>
+    public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default)
     {
         ValidateKey(key, nameof(key));
+        if (cas != 0 && mode != StoreSetMode.Set)
+        {
+            throw new ArgumentException("A compare-and-swap write must use StoreSetMode.Set.", nameof(mode));
+        }
+
         if (value.Length > MaxValueLength)
         {
             throw new ArgumentException($"The value is {value.Length} bytes; this store accepts at most {MaxValueLength} (MaxValueLength).", nameof(value));
@@ -130,10 +152,15 @@ public sealed partial class MemoryCacheStore : ICacheStore
 
         var now = _timeProvider.GetTimestamp();
         var expiresAt = ExpiresAt(now, expiry);
-        var entry = new Entry(key, value.ToArray(), expiresAt); // copy: callers reuse their buffers
+        var copy = value.ToArray(); // copy: callers reuse their buffers
         lock (_lock)
         {
             var existing = FindLive(key, now);
+            if (cas != 0 && (existing is null || existing.Cas != cas))
+            {
+                return new ValueTask<StoreSetResult>(StoreSetResult.Conflict);
+            }
+
             var allowed = mode switch
             {
                 StoreSetMode.Add => existing is null,
@@ -150,6 +177,7 @@ public sealed partial class MemoryCacheStore : ICacheStore
                 Remove(existing);
             }
 
+            var entry = new Entry(key, copy, expiresAt, flags, ++_lastCas);
             if (expiresAt > now)
             {
                 Insert(entry, now);

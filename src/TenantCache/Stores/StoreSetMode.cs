@@ -21,4 +21,7 @@ public enum StoreSetResult
 
     /// <summary>The mode's condition failed (add over an existing key, replace of a missing key).</summary>
     NotStored = 1,
+
+    /// <summary>A compare-and-swap failed: the item changed since the CAS given was read, or is gone (<see cref="ICasCacheStore"/>).</summary>
+    Conflict = 2,
 }

@@ -11,6 +11,15 @@ public sealed class MemcachedEngineTests(MemcachedServerFixture fixture) : Engin
         Task.FromResult<ICacheStore>(new MemcachedCacheStore(new MemcachedOptions { Servers = fixture.Server.Endpoint }));
 }
 
+/// <summary>The whole engine contract on one real memcached process with no token reuse (every read reads every token).</summary>
+public sealed class MemcachedNoReuseEngineTests(MemcachedServerFixture fixture) : EngineContractTests, IClassFixture<MemcachedServerFixture>
+{
+    protected override TimeSpan? TokenReuseWindow => TimeSpan.Zero;
+
+    protected override Task<ICacheStore> CreateStoreAsync() =>
+        Task.FromResult<ICacheStore>(new MemcachedCacheStore(new MemcachedOptions { Servers = fixture.Server.Endpoint }));
+}
+
 /// <summary>The whole engine contract on a three-node memcached cluster (ketama placement).</summary>
 public sealed class ClusterEngineTests(MemcachedClusterFixture fixture) : EngineContractTests, IClassFixture<MemcachedClusterFixture>
 {

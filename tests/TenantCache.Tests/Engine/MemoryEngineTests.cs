@@ -114,3 +114,12 @@ public sealed class MemoryEngineTests : EngineContractTests
         Assert.Equal("x", (await victim.GetAsync<string>("other")).Value);
     }
 }
+
+/// <summary>The engine contract on the in-process store with a token reuse window (off there by default).</summary>
+public sealed class MemoryReuseEngineTests : EngineContractTests
+{
+    protected override TimeSpan? TokenReuseWindow => TimeSpan.FromMilliseconds(200);
+
+    protected override Task<ICacheStore> CreateStoreAsync() =>
+        Task.FromResult<ICacheStore>(new MemoryCacheStore());
+}
