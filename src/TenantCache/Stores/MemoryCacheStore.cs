@@ -19,7 +19,7 @@ namespace TenantCache.Stores;
 /// <para>All members are thread-safe and complete synchronously. Argument errors are thrown; an
 /// already-cancelled token yields a cancelled task.</para>
 /// </remarks>
-public sealed partial class MemoryCacheStore : ICacheStore
+public sealed partial class MemoryCacheStore : ICasCacheStore
 {
     /// <summary>The longest key, in characters (memcached's limit).</summary>
     public const int MaxKeyLength = 250;
