@@ -35,7 +35,15 @@ public sealed partial class MemcachedClient
     /// (one write per server) and the servers are awaited in parallel. <paramref name="results"/>[i]
     /// receives key i's item. If any server fails, the exception is thrown after all batches ended.
     /// </summary>
-    public async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<MemcachedItem> results, CancellationToken cancellationToken = default)
+    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<MemcachedItem> results, CancellationToken cancellationToken = default) =>
+        GetManyAsync(keys, results, ReadOnlyMemory<bool>.Empty, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetManyAsync(ReadOnlyMemory{string}, Memory{MemcachedItem}, CancellationToken)"/>; keys
+    /// whose <paramref name="withoutValue"/> entry is true are read without their value (<c>mg k f c t</c>):
+    /// found items then have an empty <see cref="MemcachedItem.Value"/>.
+    /// </summary>
+    internal async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<MemcachedItem> results, ReadOnlyMemory<bool> withoutValue, CancellationToken cancellationToken)
     {
         if (results.Length < keys.Length)
         {
@@ -65,7 +73,7 @@ public sealed partial class MemcachedClient
         {
             if (perNode[n] is { } indices)
             {
-                batches.Add(GetBatchAsync(_nodes[n], keys, indices, results, cancellationToken));
+                batches.Add(GetBatchAsync(_nodes[n], keys, indices, results, withoutValue, cancellationToken));
             }
         }
 
@@ -104,18 +112,20 @@ public sealed partial class MemcachedClient
         };
     }
 
-    private async Task GetBatchAsync(MemcachedNode node, ReadOnlyMemory<string> keys, List<int> indices, Memory<MemcachedItem> results, CancellationToken cancellationToken)
+    private async Task GetBatchAsync(MemcachedNode node, ReadOnlyMemory<string> keys, List<int> indices, Memory<MemcachedItem> results, ReadOnlyMemory<bool> withoutValue, CancellationToken cancellationToken)
     {
         var requests = new PendingRequest[indices.Count];
         for (var i = 0; i < requests.Length; i++)
         {
-            requests[i] = BuildGet(keys.Span[indices[i]], ReadFlags, null);
+            var valueless = !withoutValue.IsEmpty && withoutValue.Span[indices[i]];
+            requests[i] = BuildGet(keys.Span[indices[i]], valueless ? ReadFlags & ~MetaGetFlags.Value : ReadFlags, null);
         }
 
         var responses = await node.SendBatchAsync(requests, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < responses.Length; i++)
         {
-            results.Span[indices[i]] = ToItem(responses[i], node.Endpoint);
+            var valueless = !withoutValue.IsEmpty && withoutValue.Span[indices[i]];
+            results.Span[indices[i]] = valueless ? ToHeader(responses[i], node.Endpoint) : ToItem(responses[i], node.Endpoint);
         }
     }
 }

@@ -70,6 +70,18 @@ public sealed partial class MemcachedClient
         }
     }
 
+    /// <summary>The reply to a read without the value (<c>HD</c> with flags, CAS and TTL, or a miss).</summary>
+    private static MemcachedItem ToHeader(in MetaResponse response, ServerEndpoint server) => response.Kind switch
+    {
+        MetaReplyKind.Success => new MemcachedItem(
+            ReadOnlyMemory<byte>.Empty,
+            response.ClientFlags,
+            response.Cas,
+            response.Ttl is { } ttl && ttl >= 0 ? TimeSpan.FromSeconds(ttl) : null),
+        MetaReplyKind.Miss => MemcachedItem.Missing,
+        _ => throw Unexpected(response, server),
+    };
+
     private static MemcachedItem ToItem(in MetaResponse response, ServerEndpoint server) => response.Kind switch
     {
         MetaReplyKind.Value => new MemcachedItem(

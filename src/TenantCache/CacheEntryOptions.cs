@@ -38,6 +38,13 @@ public sealed class CacheEntryOptions
     internal DateTimeOffset? AbsoluteExpiration { get; init; }
 
     /// <summary>
+    /// Whether processes that read this entry keep an in-process copy of its value, validated by the
+    /// store's CAS on every read (see <see cref="LocalCopyOptions"/>); <see langword="null"/> follows
+    /// <see cref="LocalCopyOptions.Enabled"/> of the writing application.
+    /// </summary>
+    public bool? LocalCopy { get; init; }
+
+    /// <summary>
     /// Tags the entry carries (at most <see cref="TenantCacheOptions.MaxTagsPerEntry"/>). Tags belong to
     /// the application: invalidating one makes every entry carrying it a miss, in every tenant.
     /// </summary>

@@ -76,6 +76,9 @@ public sealed class TenantCacheOptions
     /// </summary>
     public TimeSpan? TokenReuseWindow { get; set; }
 
+    /// <summary>The in-process copy of large values, validated by CAS (off unless entries are marked; see <see cref="LocalCopyOptions"/>).</summary>
+    public LocalCopyOptions LocalCopy { get; set; } = new();
+
     /// <summary>Serializer for values that are neither <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c> nor <c>string</c>. Default: System.Text.Json.</summary>
     public ICacheSerializer? Serializer { get; set; }
 
@@ -108,6 +111,16 @@ public sealed class TenantCacheOptions
         if (TokenReuseWindow is { } window && (window < TimeSpan.Zero || window > TokenRecord.MaxWindow))
         {
             throw new ArgumentOutOfRangeException(nameof(TokenReuseWindow), window, "Must be between zero and one second, or null for the store's default.");
+        }
+
+        if (LocalCopy is null)
+        {
+            throw new ArgumentNullException(nameof(LocalCopy));
+        }
+
+        if (LocalCopy.MaxBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LocalCopy), LocalCopy.MaxBytes, "LocalCopy.MaxBytes must be zero (no copies) or positive.");
         }
 
         if (MaxValueBytes < 0)

@@ -32,9 +32,10 @@ internal sealed partial class CacheEngine
         try
         {
             StoreItem data;
+            var copy = _copies is { } copies && copies.TryGet(storeKey, out var copyCas, out var copied) ? (Cas: copyCas, Envelope: copied) : default;
             try
             {
-                data = await ResolveTokensAsync(scope.VersionKeys, levels, tokens, storeKey, start, call).ConfigureAwait(false);
+                data = await ResolveTokensAsync(scope.VersionKeys, levels, tokens, storeKey, start, call, copy.Cas).ConfigureAwait(false);
             }
             catch (Exception ex) when (!call.IsCallerCancellation(ex))
             {
@@ -50,6 +51,16 @@ internal sealed partial class CacheEngine
                 {
                     levelTokens[level] = tokens[level];
                 }
+            }
+
+            var fromCopy = data.IsUnchanged && copy.Envelope is not null;
+            if (fromCopy)
+            {
+                data = new StoreItem(copy.Envelope, data.Cas, data.Flags); // the item is the one copied: no value bytes moved
+            }
+            else if (copy.Envelope is not null)
+            {
+                _copies!.Remove(storeKey); // gone or rewritten: a new copy is made below if the new entry is a marked hit
             }
 
             if (!data.Found)
@@ -111,6 +122,15 @@ internal sealed partial class CacheEngine
             if (view.SlidingWindow is not null)
             {
                 RenewSliding(storeKey, view, now);
+            }
+
+            if (fromCopy)
+            {
+                CacheMetrics.LocalCopyHit(Application);
+            }
+            else if (_copies is not null && LocalCopies.IsMarked(data.Flags))
+            {
+                _copies.Put(storeKey, data.Cas, data.Value.Span);
             }
 
             CacheMetrics.Hit(Application);

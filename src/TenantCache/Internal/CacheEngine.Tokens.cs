@@ -11,7 +11,7 @@ internal sealed partial class CacheEngine
     /// fetches joined, the rest fetched in one batch together with <paramref name="dataKey"/>, whose
     /// item is returned (<see cref="StoreItem.Missing"/> without one). A store failure is thrown.
     /// </summary>
-    private async ValueTask<StoreItem> ResolveTokensAsync(string[] versionKeys, int count, ulong[] tokens, string? dataKey, ReadStart start, StoreCall call)
+    private async ValueTask<StoreItem> ResolveTokensAsync(string[] versionKeys, int count, ulong[] tokens, string? dataKey, ReadStart start, StoreCall call, ulong dataKnownCas = 0)
     {
         TokenFlight?[]? joins = null;
         int[]? own = null;
@@ -37,10 +37,15 @@ internal sealed partial class CacheEngine
         }
 
         var data = StoreItem.Missing;
+        if (ownCount == 0 && joins is null && dataKey is not null)
+        {
+            CacheMetrics.TokensReused(Application);
+        }
+
         var batch = ownCount + (dataKey is null ? 0 : 1);
         if (batch > 0)
         {
-            data = await FetchAsync(versionKeys, tokens, own, ownFlights, ownCount, dataKey, call).ConfigureAwait(false);
+            data = await FetchAsync(versionKeys, tokens, own, ownFlights, ownCount, dataKey, dataKnownCas, call).ConfigureAwait(false);
         }
 
         if (joins is not null)
@@ -51,7 +56,7 @@ internal sealed partial class CacheEngine
         return data;
     }
 
-    private async ValueTask<StoreItem> FetchAsync(string[] versionKeys, ulong[] tokens, int[]? own, TokenFlight?[]? ownFlights, int ownCount, string? dataKey, StoreCall call)
+    private async ValueTask<StoreItem> FetchAsync(string[] versionKeys, ulong[] tokens, int[]? own, TokenFlight?[]? ownFlights, int ownCount, string? dataKey, ulong dataKnownCas, StoreCall call)
     {
         var batch = ownCount + (dataKey is null ? 0 : 1);
         var keys = ArrayPool<string>.Shared.Rent(batch);
@@ -70,7 +75,17 @@ internal sealed partial class CacheEngine
 
             try
             {
-                await call.Watch(_store.GetManyAsync(keys.AsMemory(0, batch), items.AsMemory(0, batch), call.Token)).ConfigureAwait(false);
+                if (dataKnownCas != 0 && dataKey is not null && _casStore is { } casStore)
+                {
+                    // The data key with the CAS of this process's copy: an unchanged item comes back without its value.
+                    var known = new ulong[batch];
+                    known[ownCount] = dataKnownCas;
+                    await call.Watch(casStore.GetManyAsync(keys.AsMemory(0, batch), items.AsMemory(0, batch), known, call.Token)).ConfigureAwait(false);
+                }
+                else
+                {
+                    await call.Watch(_store.GetManyAsync(keys.AsMemory(0, batch), items.AsMemory(0, batch), call.Token)).ConfigureAwait(false);
+                }
             }
             catch (Exception ex)
             {

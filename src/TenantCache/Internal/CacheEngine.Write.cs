@@ -40,7 +40,7 @@ internal sealed partial class CacheEngine
         }
 
         var versionKeys = tagKeys.Length == 0 ? scope.VersionKeys : [.. scope.VersionKeys, .. tagKeys];
-        return new EntryPlan(absolute, at, sliding, tagKeys, versionKeys);
+        return new EntryPlan(absolute, at, sliding, tagKeys, versionKeys, options?.LocalCopy ?? _options.LocalCopy.Enabled);
     }
 
     /// <summary>
@@ -115,18 +115,18 @@ internal sealed partial class CacheEngine
         {
             if (guess is null)
             {
-                result = await call.Watch(_store.SetAsync(storeKey, stamp.With(tokens!), mode, ttl, call.Token)).ConfigureAwait(false);
+                result = await call.Watch(StoreData(storeKey, stamp.With(tokens!), mode, ttl, plan, call.Token)).ConfigureAwait(false);
             }
             else
             {
                 // One round trip: the write stamped with the last tokens seen, and a read of them beside it.
-                var write = _store.SetAsync(storeKey, stamp.With(guess), mode, ttl, call.Token).AsTask();
+                var write = StoreData(storeKey, stamp.With(guess), mode, ttl, plan, call.Token).AsTask();
                 var current = await EnsureTokensAsync(plan.VersionKeys, call).ConfigureAwait(false);
                 result = await call.Watch(write).ConfigureAwait(false);
                 if (current is not null && !current.AsSpan().SequenceEqual(guess))
                 {
                     CacheMetrics.WriteRestamped(Application);
-                    result = await call.Watch(_store.SetAsync(storeKey, stamp.With(current), mode, ttl, call.Token)).ConfigureAwait(false);
+                    result = await call.Watch(StoreData(storeKey, stamp.With(current), mode, ttl, plan, call.Token)).ConfigureAwait(false);
                 }
             }
         }
@@ -144,6 +144,12 @@ internal sealed partial class CacheEngine
         CacheMetrics.Write(Application);
         return true;
     }
+
+    /// <summary>Writes an entry's envelope, marked for in-process copies when the plan says so and the store keeps flags.</summary>
+    private ValueTask<StoreSetResult> StoreData(string storeKey, ReadOnlyMemory<byte> envelope, StoreSetMode mode, TimeSpan? ttl, EntryPlan plan, CancellationToken cancellationToken) =>
+        plan.LocalCopy && _casStore is { } casStore
+            ? casStore.SetAsync(storeKey, envelope, mode, ttl, LocalCopies.MarkFlags, cas: 0, cancellationToken)
+            : _store.SetAsync(storeKey, envelope, mode, ttl, cancellationToken);
 
     /// <summary>
     /// The tokens to stamp a write with when the caller has none: all known inside the window (no

@@ -26,6 +26,7 @@ internal sealed partial class CacheEngine
     private readonly TokenTable _tokens;
     private readonly ICasCacheStore? _casStore;
     private readonly uint _tokenFlags;
+    private readonly LocalCopies? _copies;
 
     public CacheEngine(ICacheStore store, TenantCacheOptions options, ILogger logger, TimeProvider time)
     {
@@ -42,6 +43,7 @@ internal sealed partial class CacheEngine
             : options.TokenReuseWindow ?? (store is MemoryCacheStore ? TimeSpan.Zero : TenantCacheOptions.DefaultTokenReuseWindow);
         _tokens = new TokenTable(time, window, TokenSlots) { Depart = (key, flight) => _ = DepartSharedFetchAsync(key, flight) };
         _tokenFlags = TokenRecord.Flags(window);
+        _copies = _casStore is not null && options.LocalCopy.MaxBytes > 0 ? new LocalCopies(options.LocalCopy.MaxBytes, options.Application) : null;
         Root = ScopePath.ForApplication(options.Application);
     }
 
@@ -49,6 +51,9 @@ internal sealed partial class CacheEngine
     internal const int TokenSlots = 100_000;
 
     public ScopePath Root { get; }
+
+    /// <summary>The in-process copies, when this engine keeps any.</summary>
+    internal LocalCopies? Copies => _copies;
 
     /// <summary>The token reuse window in force (Δ): the option, or the store's default.</summary>
     public TimeSpan TokenReuseWindow => _tokens.Window;

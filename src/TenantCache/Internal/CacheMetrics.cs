@@ -32,6 +32,21 @@ internal static class CacheMetrics
     private static readonly Counter<long> s_writesRestamped = s_meter.CreateCounter<long>(
         "tenantcache.writes.restamped", description: "Writes sent with the last known tokens that a parallel token read showed stale, and were written again.");
 
+    private static readonly Counter<long> s_localCopyHits = s_meter.CreateCounter<long>(
+        "tenantcache.local_copy.hits", description: "Hits served from the in-process copy: the store sent the item's CAS only.");
+
+    private static readonly Counter<long> s_localCopyStored = s_meter.CreateCounter<long>(
+        "tenantcache.local_copy.stored", description: "Values copied into the in-process copy (first read, or the stored entry changed).");
+
+    private static readonly Counter<long> s_localCopyEvicted = s_meter.CreateCounter<long>(
+        "tenantcache.local_copy.evicted", description: "In-process copies dropped to stay within LocalCopy.MaxBytes.");
+
+    public static void LocalCopyHit(string application) => s_localCopyHits.Add(1, new TagList { { "application", application } });
+
+    public static void LocalCopyStored(string application) => s_localCopyStored.Add(1, new TagList { { "application", application } });
+
+    public static void LocalCopiesEvicted(string application, int count) => s_localCopyEvicted.Add(count, new TagList { { "application", application } });
+
     public static void TokenShared(string application) => s_tokensShared.Add(1, new TagList { { "application", application } });
 
     public static void TokensReused(string application) => s_tokensReused.Add(1, new TagList { { "application", application } });

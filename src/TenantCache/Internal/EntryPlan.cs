@@ -3,14 +3,18 @@ namespace TenantCache.Internal;
 /// <summary>An entry's resolved expiry and tags.</summary>
 internal sealed class EntryPlan
 {
-    public EntryPlan(TimeSpan? absolute, DateTimeOffset? absoluteAt, TimeSpan? sliding, string[] tagKeys, string[] versionKeys)
+    public EntryPlan(TimeSpan? absolute, DateTimeOffset? absoluteAt, TimeSpan? sliding, string[] tagKeys, string[] versionKeys, bool localCopy = false)
     {
+        LocalCopy = localCopy;
         Absolute = absolute;
         AbsoluteAt = absoluteAt;
         Sliding = sliding;
         TagKeys = tagKeys;
         VersionKeys = versionKeys;
     }
+
+    /// <summary>Whether the entry is marked for in-process copies (<see cref="LocalCopyOptions"/>).</summary>
+    public bool LocalCopy { get; }
 
     /// <summary>Time to live from the write.</summary>
     public TimeSpan? Absolute { get; }
