@@ -3,8 +3,10 @@ namespace TenantCache.Internal;
 /// <summary>One version key's state in a <see cref="TokenTable"/>; guarded by locking the slot.</summary>
 internal sealed class TokenSlot
 {
-    /// <summary>The most recently sent fetch's answer (none when the key was missing or unreadable).</summary>
-    public TokenSnapshot? Current { get; private set; }
+    private TokenSnapshot? _current;
+
+    /// <summary>The most recently sent fetch's answer (none when the key was missing or unreadable); read without the lock.</summary>
+    public TokenSnapshot? Current => Volatile.Read(ref _current);
 
     /// <summary>The fetch in flight, if any: at most one per key.</summary>
     public TokenFlight? InFlight { get; set; }
@@ -32,7 +34,7 @@ internal sealed class TokenSlot
             return;
         }
 
-        Current = snapshot.Token == 0 ? null : snapshot; // a missing token is never reused (I4)
+        Volatile.Write(ref _current, snapshot.Token == 0 ? null : snapshot); // a missing token is never reused (I4)
     }
 }
 

@@ -48,6 +48,12 @@ internal sealed class TokenTable
             return TokenRole.Own;
         }
 
+        if (slot.Current is { } known && known.UsableFor(start))
+        {
+            token = known.Token; // the common case, without the lock: snapshots are immutable
+            return TokenRole.Known;
+        }
+
         lock (slot)
         {
             if (slot.Current is { } current && current.UsableFor(start))
@@ -87,13 +93,10 @@ internal sealed class TokenTable
             return false;
         }
 
-        lock (slot)
+        if (slot.Current is { } current && current.UsableFor(start))
         {
-            if (slot.Current is { } current && current.UsableFor(start))
-            {
-                token = current.Token;
-                return true;
-            }
+            token = current.Token;
+            return true;
         }
 
         return false;
@@ -105,10 +108,7 @@ internal sealed class TokenTable
         token = 0;
         if (_slots.TryGetValue(key, out var slot))
         {
-            lock (slot)
-            {
-                token = slot.Current?.Token ?? 0;
-            }
+            token = slot.Current?.Token ?? 0;
         }
 
         return token != 0;
