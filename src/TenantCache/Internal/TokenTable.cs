@@ -15,6 +15,7 @@ internal sealed class TokenTable
     private readonly int _capacity;
     private long _sequence;
     private int _count;
+    private long _lastSweep = long.MinValue;
 
     public TokenTable(TimeProvider time, TimeSpan window, int capacity)
     {
@@ -194,9 +195,19 @@ internal sealed class TokenTable
         return _slots.TryGetValue(key, out slot) ? slot : null;
     }
 
-    /// <summary>Drops idle slots whose token can no longer be reused; true when room was made.</summary>
+    /// <summary>
+    /// Drops idle slots whose token can no longer be reused; true when room was made. At most once a
+    /// second: with more live keys than slots, the keys without one are simply read every time.
+    /// </summary>
     private bool Sweep()
     {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastSweep);
+        if ((last != long.MinValue && _time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1)) || Interlocked.CompareExchange(ref _lastSweep, now, last) != last)
+        {
+            return false;
+        }
+
         var start = Begin();
         foreach (var (key, slot) in _slots)
         {

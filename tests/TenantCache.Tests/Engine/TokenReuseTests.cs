@@ -185,6 +185,27 @@ public sealed class TokenReuseTests
         Assert.False((await a.Tenant("t").GetAsync<string>("k")).HasValue);
     }
 
+    [Fact]
+    public void The_token_table_is_bounded_and_makes_room_from_tokens_past_their_window()
+    {
+        var table = new TokenTable(_time, Second, capacity: 2);
+        var flags = TokenRecord.Flags(Second);
+        table.Observe("a", 1, flags, table.Begin());
+        table.Observe("b", 2, flags, table.Begin());
+        Assert.Equal(TokenRole.Known, table.Classify("a", table.Begin(), out var token, out _));
+        Assert.Equal(1UL, token);
+
+        Assert.Equal(TokenRole.Own, table.Classify("c", table.Begin(), out _, out var untracked));
+        Assert.Null(untracked); // full of live tokens: "c" is read by each read, nothing shared
+
+        _time.Advance(TimeSpan.FromSeconds(2)); // "a" and "b" can no longer be reused: swept
+        Assert.Equal(TokenRole.Own, table.Classify("d", table.Begin(), out _, out var tracked));
+        Assert.NotNull(tracked);
+        table.Complete("d", tracked, 4, flags, failure: null);
+        Assert.Equal(TokenRole.Known, table.Classify("d", table.Begin(), out token, out _));
+        Assert.Equal(4UL, token);
+    }
+
     /// <summary>A store whose next read is served at once (as a server would) but answered only when released.</summary>
     private sealed class GatedStore(MemoryCacheStore inner) : CasDelegatingStore(inner)
     {
