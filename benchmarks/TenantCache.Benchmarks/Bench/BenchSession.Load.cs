@@ -30,32 +30,37 @@ internal static partial class BenchSession
                     }
                 }
 
-                var medians = samples.ToDictionary(
-                    kv => kv.Key,
-                    kv => (P50: LoadRunner.Median(kv.Value.Select(s => s.P50Us)), P99: LoadRunner.Median(kv.Value.Select(s => s.P99Us)), Throughput: LoadRunner.Median(kv.Value.Select(s => s.ThroughputOpsPerSec))));
-                var raw = medians.TryGetValue(RawContender.ContenderName, out var r) ? r : (P50: double.NaN, P99: double.NaN, Throughput: double.NaN);
+                var raw = samples.GetValueOrDefault(RawContender.ContenderName);
                 foreach (var contender in contenders)
                 {
-                    var m = medians[contender.Name];
                     var list = samples[contender.Name];
                     var reads = list.Sum(s => s.Reads);
                     report.Load.Add(new LoadResult(
                         scenario,
                         contender.Name,
                         callers,
-                        Math.Round(m.P50, 1),
-                        Math.Round(m.P99, 1),
-                        Math.Round(m.Throughput),
-                        m.P50 / raw.P50,
-                        m.P99 / raw.P99,
-                        m.Throughput / raw.Throughput,
+                        Math.Round(LoadRunner.Median(list.Select(s => s.P50Us)), 1),
+                        Math.Round(LoadRunner.Median(list.Select(s => s.P99Us)), 1),
+                        Math.Round(LoadRunner.Median(list.Select(s => s.ThroughputOpsPerSec))),
+                        RoundRatio(list, raw, s => s.P50Us),
+                        RoundRatio(list, raw, s => s.P99Us),
+                        RoundRatio(list, raw, s => s.ThroughputOpsPerSec),
                         list.Sum(s => s.Ops),
                         list.Sum(s => s.Errors),
                         reads == 0 ? double.NaN : Math.Round((double)list.Sum(s => s.Hits) / reads, 4),
                         list.Count,
-                        Math.Round(list.Max(s => s.MaxUs), 1)));
+                        Math.Round(list.Max(s => s.MaxUs), 1),
+                        [.. list.Select(s => Math.Round(s.P50Us, 1))],
+                        [.. list.Select(s => Math.Round(s.ThroughputOpsPerSec))]));
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The median over rounds of this contender's figure divided by raw's from the same round (the
+    /// two ran side by side, moments apart): steadier on a noisy machine than a ratio of medians.
+    /// </summary>
+    private static double RoundRatio(List<RunSample> contender, List<RunSample>? raw, Func<RunSample, double> figure) =>
+        raw is null ? double.NaN : LoadRunner.Median(contender.Zip(raw, (c, r) => figure(c) / figure(r)));
 }

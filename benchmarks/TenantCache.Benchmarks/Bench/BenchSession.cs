@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using TenantCache.Benchmarks.Bench.Rtt;
 using TenantCache.Harness;
 using TenantCache.Memcached;
 
@@ -24,9 +26,26 @@ internal static partial class BenchSession
             servers = string.Join(',', BenchUsageException.ParseServers(config.Servers).Select(e => $"{e.Host}:{e.Port}"));
         }
 
+        RttRelays? relays = null;
         try
         {
-            await using var client = new MemcachedClient(new MemcachedOptions { Servers = servers, OperationTimeout = TimeSpan.FromSeconds(5) });
+            BenchRtt? rtt = null;
+            var clientServers = servers;
+            if (config.Rtt is { } added)
+            {
+                relays = RttRelays.Start(BenchUsageException.ParseServers(servers), added);
+                clientServers = relays.ClientServers;
+                var direct = BenchUsageException.ParseServers(servers)[0];
+                rtt = new BenchRtt(
+                    added.TotalMicroseconds,
+                    relays.ClientServers,
+                    Math.Round(await RttProbe.MedianMicrosecondsAsync(direct.Host, direct.Port, 300, cancellationToken), 1),
+                    Math.Round(await RttProbe.MedianMicrosecondsAsync("127.0.0.1", relays.FirstPort, 300, cancellationToken), 1));
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Relays adding {RttOption.Format(added)} to every reply: {relays.ClientServers}; mn round trip median {rtt.ProbeDirectUs:F1} µs direct, {rtt.ProbeRelayedUs:F1} µs through the relay; replies held {relays.MeanLateness.TotalMicroseconds:F1} µs past due on average."));
+            }
+
+            await using var client = new MemcachedClient(new MemcachedOptions { Servers = clientServers, OperationTimeout = TimeSpan.FromSeconds(5) });
             string? version = null;
             try
             {
@@ -48,6 +67,7 @@ internal static partial class BenchSession
                 LocalServer = local is not null,
                 Settings = new BenchSettings(Scenarios.All, config.Concurrency, config.DurationMs, config.WarmupMs, config.Rounds, config.Tenants, config.KeysPerTenant,
                     config.ValueBytes, config.TenantSizes, config.ChurnEntries, config.ChurnGenerations),
+                Rtt = rtt,
             };
             if (config.Quick)
             {
@@ -94,6 +114,11 @@ internal static partial class BenchSession
         }
         finally
         {
+            if (relays is not null)
+            {
+                relays.Dispose();
+            }
+
             if (local is not null)
             {
                 await local.DisposeAsync();
