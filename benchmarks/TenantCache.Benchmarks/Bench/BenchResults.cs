@@ -63,9 +63,10 @@ internal sealed record BenchSettings(
 
 /// <summary>
 /// <c>--rtt</c>: the time each relay adds to every reply, the relays' endpoints, and the median of
-/// plain <c>mn</c> round trips measured directly and through the relay before the run.
+/// plain <c>mn</c> round trips measured directly and through the relay before the run, and how
+/// late (past due) the relays sent their held replies on average over the whole run.
 /// </summary>
-internal sealed record BenchRtt(double AddedUs, string Relays, double ProbeDirectUs, double ProbeRelayedUs);
+internal sealed record BenchRtt(double AddedUs, string Relays, double ProbeDirectUs, double ProbeRelayedUs, double MeanPastDueUs = double.NaN, long HeldReplies = 0);
 
 internal sealed record ContenderInfo(string Name, string Description, bool Available, string? Error, bool? StaleAcrossInstancesAfterTenantClear, string? StaleNote);
 
@@ -100,4 +101,5 @@ internal sealed record ChurnResult(string Contender, int Entries, int Generation
 
 internal sealed record ChurnReport(bool Skipped, string Note, List<ChurnResult> Results);
 
-internal sealed record TargetResult(string Target, string Measured, bool? Met, string Detail);
+/// <summary>One target: what it asks, what the run measured, met (null: not measured), a note, and the issue it belongs to ("" for the earlier ones).</summary>
+internal sealed record TargetResult(string Target, string Measured, bool? Met, string Detail, string Issue = "");

@@ -8,7 +8,7 @@ internal static partial class BenchTable
 {
     /// <summary>The round trip line of the header: the relays' added time and the probe's medians, or plain loopback.</summary>
     public static string RttLine(BenchReport report) => report.Rtt is { } rtt
-        ? string.Create(Inv, $"rtt: +{RttOption.Format(TimeSpan.FromMicroseconds(rtt.AddedUs))} on every memcached reply (relays {rtt.Relays}); mn round trip median {rtt.ProbeDirectUs:F1} µs direct, {rtt.ProbeRelayedUs:F1} µs through the relay (+{rtt.ProbeRelayedUs - rtt.ProbeDirectUs:F1} µs).")
+        ? string.Create(Inv, $"rtt: +{RttOption.Format(TimeSpan.FromMicroseconds(rtt.AddedUs))} on every memcached reply (relays {rtt.Relays}); mn round trip median {rtt.ProbeDirectUs:F1} µs direct, {rtt.ProbeRelayedUs:F1} µs through the relay (+{rtt.ProbeRelayedUs - rtt.ProbeDirectUs:F1} µs); {rtt.HeldReplies:N0} replies held, sent {rtt.MeanPastDueUs:F1} µs past due on average.")
         : "rtt: plain loopback, no relay (--rtt adds a round trip).";
 
     private static void WriteReadHitOneCaller(BenchReport report, TextWriter output)

@@ -84,12 +84,15 @@ internal static partial class BenchTable
             }
         }
 
-        output.WriteLine();
-        output.WriteLine("targets");
-        foreach (var target in report.Targets)
+        foreach (var group in report.Targets.GroupBy(t => t.Issue))
         {
-            var verdict = target.Met switch { true => "MET   ", false => "MISSED", null => "n/a   " };
-            output.WriteLine($"  {verdict} {target.Target}: {target.Measured}{(target.Detail.Length > 0 ? " — " + target.Detail : "")}");
+            output.WriteLine();
+            output.WriteLine(group.Key.Length == 0 ? "targets" : $"targets, {group.Key}{(report.Rtt is { } rtt ? string.Create(Inv, $" (at +{rtt.AddedUs:0.#} µs round trip)") : "")}");
+            foreach (var target in group)
+            {
+                var verdict = target.Met switch { true => "MET   ", false => "MISSED", null => "n/a   " };
+                output.WriteLine($"  {verdict} {target.Target}: {target.Measured}{(target.Detail.Length > 0 ? " — " + target.Detail : "")}");
+            }
         }
 
         output.WriteLine();

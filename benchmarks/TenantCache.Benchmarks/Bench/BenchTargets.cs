@@ -2,46 +2,19 @@ using System.Globalization;
 
 namespace TenantCache.Benchmarks.Bench;
 
-/// <summary>The issue's targets, checked against a report (reported, never asserted).</summary>
-internal static class BenchTargets
+/// <summary>The issues' targets, checked against a report (reported, never asserted).</summary>
+internal static partial class BenchTargets
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static void Evaluate(BenchReport report)
     {
         var targets = report.Targets;
-        var hit1Tc = Find(report, Scenarios.ReadHit, TenantCacheContender.ContenderName, 1);
-        var hit1Raw = Find(report, Scenarios.ReadHit, RawContender.ContenderName, 1);
-        var hit1Naive = Find(report, Scenarios.ReadHit, NaiveContender.ContenderName, 1);
-        if (hit1Tc is not null && hit1Raw is not null)
-        {
-            var ratio = hit1Tc.P50Us / hit1Raw.P50Us;
-            targets.Add(new TargetResult(
-                "read hit, 1 caller: tenantcache p50 ≤ 1.15 × raw p50",
-                string.Create(Inv, $"{ratio:F2} × ({hit1Tc.P50Us:F1} µs vs {hit1Raw.P50Us:F1} µs)"),
-                ratio <= 1.15,
-                hit1Naive is null ? "" : string.Create(Inv, $"naive {hit1Naive.P50Us / hit1Raw.P50Us:F2} ×")));
-        }
-        else
-        {
-            targets.Add(new TargetResult("read hit, 1 caller: tenantcache p50 ≤ 1.15 × raw p50", "not measured (1 caller not in --concurrency)", null, ""));
-        }
+        EvaluateIssue10(report);
 
-        var tc64 = Find(report, Scenarios.ReadHit, TenantCacheContender.ContenderName, 64);
-        foreach (var (other, factor) in new[] { (NaiveContender.ContenderName, 2.5), ("fusion-dist", 2.0), ("hybrid-dist", 1.0) })
-        {
-            var name = string.Create(Inv, $"read hit, 64 callers: tenantcache throughput ≥ {factor:0.#} × {other}");
-            var row = Find(report, Scenarios.ReadHit, other, 64);
-            if (tc64 is null || row is null)
-            {
-                var why = tc64 is null ? "64 callers not in --concurrency" : $"{other} did not run";
-                targets.Add(new TargetResult(name, $"not measured ({why})", null, ""));
-                continue;
-            }
-
-            var ratio = tc64.ThroughputOpsPerSec / row.ThroughputOpsPerSec;
-            targets.Add(new TargetResult(name, string.Create(Inv, $"{ratio:F2} × ({tc64.ThroughputOpsPerSec:N0} vs {row.ThroughputOpsPerSec:N0} ops/s)"), ratio >= factor, ""));
-        }
+        // Against hybrid-dist at 64 callers: see issue 10's targets.
+        Throughput(report, Scenarios.ReadHit, 64, Tc, NaiveContender.ContenderName, 2.5, "");
+        Throughput(report, Scenarios.ReadHit, 64, Tc, "fusion-dist", 2.0, "");
 
         if (report.Invalidation is { Results.Count: > 0 } inv)
         {

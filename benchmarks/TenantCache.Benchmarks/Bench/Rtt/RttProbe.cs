@@ -4,43 +4,66 @@ using System.Net.Sockets;
 namespace TenantCache.Benchmarks.Bench.Rtt;
 
 /// <summary>
-/// Times memcached's no-op (<c>mn</c> → <c>MN</c>) round trips over one plain socket: the round trip
-/// a contender sees, without any client code, directly and through the relay.
+/// Times memcached's no-op (<c>mn</c> → <c>MN</c>) round trips over plain sockets, without any client
+/// code, directly and through the relay, alternating one of each so both see the same moments of a
+/// noisy machine.
 /// </summary>
 internal static class RttProbe
 {
-    /// <summary>The median of <paramref name="count"/> sequential <c>mn</c> round trips to <paramref name="host"/>:<paramref name="port"/>, in µs.</summary>
-    public static async Task<double> MedianMicrosecondsAsync(string host, int port, int count, CancellationToken cancellationToken)
+    /// <summary>The medians (µs) of <paramref name="count"/> round trips to each port, taken in turns.</summary>
+    public static async Task<(double Direct, double Relayed)> MedianMicrosecondsAsync(string host, int directPort, int relayPort, int count, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await socket.ConnectAsync(host, port, timeout.Token);
-        var request = "mn\r\n"u8.ToArray();
-        var reply = new byte[64];
-        var samples = new double[count];
+        using var direct = await ConnectAsync(host, directPort, timeout.Token);
+        using var relayed = await ConnectAsync("127.0.0.1", relayPort, timeout.Token);
+        var samples = (Direct: new double[count], Relayed: new double[count]);
         for (var i = -10; i < count; i++)
         {
-            var t0 = Stopwatch.GetTimestamp();
-            await socket.SendAsync(request, SocketFlags.None, timeout.Token);
-            var got = 0;
-            while (got < 4)
-            {
-                var read = await socket.ReceiveAsync(reply.AsMemory(got), SocketFlags.None, timeout.Token);
-                if (read == 0)
-                {
-                    throw new IOException($"{host}:{port} closed the connection during the round-trip probe.");
-                }
-
-                got += read;
-            }
-
+            var d = await RoundTripAsync(direct, timeout.Token);
+            var r = await RoundTripAsync(relayed, timeout.Token);
             if (i >= 0)
             {
-                samples[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+                samples.Direct[i] = d;
+                samples.Relayed[i] = r;
             }
         }
 
-        return LoadRunner.Median(samples);
+        return (LoadRunner.Median(samples.Direct), LoadRunner.Median(samples.Relayed));
+    }
+
+    private static async Task<Socket> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<double> RoundTripAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var reply = new byte[64];
+        var t0 = Stopwatch.GetTimestamp();
+        await socket.SendAsync("mn\r\n"u8.ToArray(), SocketFlags.None, cancellationToken);
+        var got = 0;
+        while (got < 4)
+        {
+            var read = await socket.ReceiveAsync(reply.AsMemory(got), SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                throw new IOException($"{socket.RemoteEndPoint} closed the connection during the round-trip probe.");
+            }
+
+            got += read;
+        }
+
+        return Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
     }
 }
