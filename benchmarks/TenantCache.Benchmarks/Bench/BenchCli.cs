@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using TenantCache.Benchmarks.Fleet;
 using TenantCache.Benchmarks.Soak;
 
 namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>
-/// The <c>bench</c> and <c>soak</c> commands of the benchmarks project, with the tool's rule for
+/// The <c>bench</c>, <c>soak</c> and <c>fleet</c> commands of the benchmarks project, with the tool's rule for
 /// mistakes: one line on standard error and exit code 2.
 /// </summary>
 internal static class BenchCli
@@ -18,6 +19,8 @@ internal static class BenchCli
         var root = new Command(Name, "Measurements that are not part of the shipped tool.") { new HelpOption() };
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SoakCommand.Create());
+        root.Subcommands.Add(FleetCommand.Create());
+        root.Subcommands.Add(FleetWorker.Create());
         return root;
     }
 
@@ -33,12 +36,23 @@ internal static class BenchCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // A configuration made here has no termination timeout unless given one, and without it
+            // Ctrl-C or SIGTERM ends the process at once: no finally, no ProcessExit, local memcached
+            // processes and fleet workers left running. With it, the action's token is cancelled and
+            // it gets this long to stop its children before the process exits anyway.
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+            return await parse.InvokeAsync(configuration);
         }
         catch (BenchUsageException ex)
         {
             await Console.Error.WriteLineAsync($"{Name} {parse.CommandResult.Command.Name}: {ex.Message}");
             return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM: everything it started has been stopped on the way out.
+            await Console.Error.WriteLineAsync($"{Name} {parse.CommandResult.Command.Name}: cancelled.");
+            return 130;
         }
     }
 }

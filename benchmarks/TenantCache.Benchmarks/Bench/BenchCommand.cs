@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using TenantCache.Benchmarks.Bench.Rtt;
 using TenantCache.Harness;
 
 namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- bench [--servers LIST] [--quick] [--json FILE]</c>: raw memcached, the naive
+/// <c>dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- bench [--servers LIST] [--quick] [--rtt 200us] [--json FILE]</c>: raw memcached, the naive
 /// namespace recipe, TenantCache, FusionCache and HybridCache measured side by side on the same
 /// memcached (a local one it starts when no servers are given).
 /// </summary>
@@ -26,8 +27,9 @@ internal static class BenchCommand
         var churnGenerations = new Option<int?>("--churn-generations") { Description = "Clear-and-rewrite cycles in the memory-after-churn scenario (default 100)." };
         var churnEntries = new Option<int?>("--churn-entries") { Description = "Entries of the churned tenant (default 1000)." };
         var only = new Option<string?>("--contenders") { Description = "Run only these contenders, comma-separated (raw is always included: ratios need it)." };
+        var rtt = new Option<string?>("--rtt") { Description = "Add this round trip to every memcached reply through a relay on loopback (e.g. 200us, 1ms; units us, ms, s)." };
         var command = new Command("bench", "Measure TenantCache against raw memcached, the naive namespace scheme, FusionCache and HybridCache, side by side.");
-        foreach (var option in new Option[] { servers, quick, json, duration, rounds, concurrency, tenantSizes, churnGenerations, churnEntries, only })
+        foreach (var option in new Option[] { servers, quick, json, duration, rounds, concurrency, tenantSizes, churnGenerations, churnEntries, only, rtt })
         {
             command.Options.Add(option);
         }
@@ -46,6 +48,7 @@ internal static class BenchCommand
                 TenantSizes = ParseList(parseResult.GetValue(tenantSizes), "--tenant-sizes") ?? (isQuick ? [1, 1_000, 10_000] : [1, 1_000, 100_000]),
                 ChurnGenerations = parseResult.GetValue(churnGenerations) ?? 100,
                 ChurnEntries = parseResult.GetValue(churnEntries) ?? 1_000,
+                Rtt = parseResult.GetValue(rtt) is { } rttText ? RttOption.Parse(rttText) : null,
                 Contenders = parseResult.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             if (settings.DurationMs <= 0 || settings.Rounds <= 0 || settings.ChurnGenerations <= 0 || settings.ChurnEntries <= 0)

@@ -23,6 +23,9 @@ internal sealed class BenchConfig
 
     public int ChurnEntries { get; init; }
 
+    /// <summary><c>--rtt</c>: time added to every memcached round trip by a relay (null: no relay).</summary>
+    public TimeSpan? Rtt { get; init; }
+
     /// <summary>Contenders to run (null: all).</summary>
     public IReadOnlyList<string>? Contenders { get; init; }
 

@@ -20,6 +20,9 @@ internal sealed class BenchReport
 
     public required BenchSettings Settings { get; init; }
 
+    /// <summary>The added round trip (<c>--rtt</c>) and what the probe measured; null without <c>--rtt</c>.</summary>
+    public BenchRtt? Rtt { get; set; }
+
     public List<ContenderInfo> Contenders { get; } = [];
 
     public List<LoadResult> Load { get; } = [];
@@ -58,11 +61,19 @@ internal sealed record BenchSettings(
     int ChurnEntries,
     int ChurnGenerations);
 
+/// <summary>
+/// <c>--rtt</c>: the time each relay adds to every reply, the relays' endpoints, and the median of
+/// plain <c>mn</c> round trips measured directly and through the relay before the run, and how
+/// late (past due) the relays sent their held replies on average over the whole run.
+/// </summary>
+internal sealed record BenchRtt(double AddedUs, string Relays, double ProbeDirectUs, double ProbeRelayedUs, double MeanPastDueUs = double.NaN, long HeldReplies = 0);
+
 internal sealed record ContenderInfo(string Name, string Description, bool Available, string? Error, bool? StaleAcrossInstancesAfterTenantClear, string? StaleNote);
 
 /// <summary>
 /// One scenario × contender × concurrency: medians over the rounds of p50, p99 (µs) and throughput
-/// (ops/s), with the ratios to raw measured in the same run.
+/// (ops/s); the ratios to raw are medians over the rounds of the per-round ratio (raw ran in the
+/// same round); the per-round p50 and throughput follow.
 /// </summary>
 internal sealed record LoadResult(
     string Scenario,
@@ -78,7 +89,9 @@ internal sealed record LoadResult(
     long Errors,
     double HitRatio,
     int Rounds,
-    double MaxUs);
+    double MaxUs,
+    IReadOnlyList<double> RoundP50Us,
+    IReadOnlyList<double> RoundOpsPerSec);
 
 internal sealed record InvalidationResult(string Contender, int Entries, double MedianUs, double FirstUs, double P90Us, int Clears, double PopulateSeconds);
 
@@ -88,4 +101,5 @@ internal sealed record ChurnResult(string Contender, int Entries, int Generation
 
 internal sealed record ChurnReport(bool Skipped, string Note, List<ChurnResult> Results);
 
-internal sealed record TargetResult(string Target, string Measured, bool? Met, string Detail);
+/// <summary>One target: what it asks, what the run measured, met (null: not measured), a note, and the issue it belongs to ("" for the earlier ones).</summary>
+internal sealed record TargetResult(string Target, string Measured, bool? Met, string Detail, string Issue = "");

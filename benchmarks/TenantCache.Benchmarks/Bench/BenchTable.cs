@@ -3,14 +3,15 @@ using System.Globalization;
 namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>The end-of-run tables on standard output.</summary>
-internal static class BenchTable
+internal static partial class BenchTable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static void Write(BenchReport report, TextWriter output)
     {
         output.WriteLine($"tenantcache bench ({report.Mode}): memcached {report.Machine.MemcachedVersion} at {report.Servers}{(report.LocalServer ? " (local, started by the bench)" : "")}, " +
-            $"{report.Machine.ProcessorCount} cores, {report.Settings.Rounds} rounds × {report.Settings.DurationMs} ms per cell, medians over rounds, ratios to raw from the same run.");
+            $"{report.Machine.ProcessorCount} cores, {report.Settings.Rounds} rounds × {report.Settings.DurationMs} ms per cell, medians over rounds, ratios to raw from the same round (median over rounds).");
+        output.WriteLine(RttLine(report));
         foreach (var note in report.Notes)
         {
             output.WriteLine(note);
@@ -30,6 +31,7 @@ internal static class BenchTable
                 : $"  {info.Name,-15} NOT RUN: {info.Error}");
         }
 
+        WriteReadHitOneCaller(report, output);
         foreach (var scenario in Scenarios.All)
         {
             output.WriteLine();
@@ -82,12 +84,15 @@ internal static class BenchTable
             }
         }
 
-        output.WriteLine();
-        output.WriteLine("targets");
-        foreach (var target in report.Targets)
+        foreach (var group in report.Targets.GroupBy(t => t.Issue))
         {
-            var verdict = target.Met switch { true => "MET   ", false => "MISSED", null => "n/a   " };
-            output.WriteLine($"  {verdict} {target.Target}: {target.Measured}{(target.Detail.Length > 0 ? " — " + target.Detail : "")}");
+            output.WriteLine();
+            output.WriteLine(group.Key.Length == 0 ? "targets" : $"targets, {group.Key}{(report.Rtt is { } rtt ? string.Create(Inv, $" (at +{rtt.AddedUs:0.#} µs round trip)") : "")}");
+            foreach (var target in group)
+            {
+                var verdict = target.Met switch { true => "MET   ", false => "MISSED", null => "n/a   " };
+                output.WriteLine($"  {verdict} {target.Target}: {target.Measured}{(target.Detail.Length > 0 ? " — " + target.Detail : "")}");
+            }
         }
 
         output.WriteLine();
