@@ -123,6 +123,17 @@ internal static class Envelope
     /// </summary>
     public static void IdentityDigest(string canonicalIdentity, ReadOnlySpan<byte> typeIdentity, Span<byte> destination)
     {
+        if (IdentityDigests.TryGet(canonicalIdentity, typeIdentity, destination))
+        {
+            return; // SHA-256 costs about a microsecond here: more than the rest of a hit together
+        }
+
+        ComputeIdentityDigest(canonicalIdentity, typeIdentity, destination);
+        IdentityDigests.Add(canonicalIdentity, typeIdentity, destination);
+    }
+
+    private static void ComputeIdentityDigest(string canonicalIdentity, ReadOnlySpan<byte> typeIdentity, Span<byte> destination)
+    {
         var length = canonicalIdentity.Length + typeIdentity.Length;
         var rented = length <= 512 ? null : new byte[length];
         var bytes = rented ?? stackalloc byte[length];
