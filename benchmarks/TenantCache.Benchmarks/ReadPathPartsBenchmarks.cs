@@ -64,7 +64,7 @@ public class ReadPathPartsBenchmarks
     public void SetupTokens()
     {
         Setup();
-        var flags = TokenRecord.Flags(TimeSpan.FromSeconds(1));
+        var flags = TokenRecord.Flags(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _tokens.Observe(_path.VersionKeys[0], 1, flags, _tokens.Begin());
         _tokens.Observe(_path.VersionKeys[1], 2, flags, _tokens.Begin());
     }

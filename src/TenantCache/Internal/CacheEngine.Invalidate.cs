@@ -22,9 +22,10 @@ internal sealed partial class CacheEngine
     {
         var call = BeginCall(cancellationToken);
         TimeSpan wait;
+        ulong token;
         try
         {
-            wait = await ReplaceTokenAsync(versionKey, call).ConfigureAwait(false);
+            (wait, token) = await ReplaceTokenAsync(versionKey, call).ConfigureAwait(false);
         }
         catch (CacheInvalidationException)
         {
@@ -48,10 +49,58 @@ internal sealed partial class CacheEngine
         {
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
+
+        if (wait > _tokens.Window)
+        {
+            // The tokens it outwaited are out of use now: the next invalidation need only wait this one's window.
+            _ = LowerWaitAsync(versionKey, token, TimeSpan.Zero);
+        }
     }
 
-    /// <summary>Writes the new token; returns how long readers of the replaced one may still use it.</summary>
-    private async ValueTask<TimeSpan> ReplaceTokenAsync(string versionKey, StoreCall call)
+    /// <summary>
+    /// After <paramref name="delay"/>, lowers the wait a token asks of its replacer (W) to this process's
+    /// window, if the token is still <paramref name="token"/>: the older tokens W covered are out of use
+    /// by then. Readers never look at W, so this changes nothing they do; it only spares later
+    /// invalidations a wait. Best effort: a failure leaves the longer, still correct, wait.
+    /// </summary>
+    private async Task LowerWaitAsync(string versionKey, ulong token, TimeSpan delay)
+    {
+        if (_casStore is not { } casStore)
+        {
+            return;
+        }
+
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _time).ConfigureAwait(false);
+            }
+
+            var timeout = _options.OperationTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : _options.OperationTimeout;
+            using var deadline = new CancellationTokenSource(timeout, _time);
+            var items = new StoreItem[1];
+            await _store.GetManyAsync(new[] { versionKey }, items, deadline.Token).ConfigureAwait(false);
+            var item = items[0];
+            if (ParseToken(item) != token || item.Cas == 0 || TokenRecord.Wait(item.Flags) <= _tokens.Window)
+            {
+                return; // replaced meanwhile, or nothing to lower
+            }
+
+            await casStore.SetAsync(versionKey, TokenBytes(token), StoreSetMode.Set, expiry: null, TokenRecord.Flags(_tokens.Window, _tokens.Window), item.Cas, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+            {
+                var type = ex.GetType().Name;
+                Log.TokenWaitNotLowered(_logger, Application, type); // best effort, see above
+            }
+        }
+    }
+
+    /// <summary>Writes the new token; returns how long readers of the tokens it replaced may still use them, and the new token.</summary>
+    private async ValueTask<(TimeSpan Wait, ulong Token)> ReplaceTokenAsync(string versionKey, StoreCall call)
     {
         if (_casStore is not { } casStore)
         {
@@ -65,7 +114,7 @@ internal sealed partial class CacheEngine
             }
 
             _tokens.Observe(versionKey, token, 0, issued);
-            return TimeSpan.Zero;
+            return (TimeSpan.Zero, token);
         }
 
         var keys = new[] { versionKey };
@@ -75,20 +124,24 @@ internal sealed partial class CacheEngine
             await call.Watch(_store.GetManyAsync(keys, items, call.Token)).ConfigureAwait(false);
             var old = items[0];
 
-            // What readers of the old token may be using: its writer's promise. Unknown (evicted, the
-            // server restarted empty, unreadable): the most any process may use.
-            var known = old.Found && old.Value.Length == 8 && old.Cas != 0;
-            var wait = known ? TokenRecord.Window(old.Flags) : TokenRecord.MaxWindow;
+            // How long readers may still use the old token, or tokens before it that W covers. Unknown
+            // (evicted, the server restarted empty, unreadable, or written by an older version, which may
+            // have recreated a vanished token without a word): the most any process may use.
+            var known = old.Found && old.Value.Length == 8 && old.Cas != 0 && TokenRecord.IsOurs(old.Flags);
+            var wait = known ? TokenRecord.Wait(old.Flags) : TokenRecord.MaxWindow;
             var token = NewToken();
+
+            // The new token asks its own replacer to wait out this wait too, until it is over (lowered then).
+            var flags = TokenRecord.Flags(_tokens.Window, wait);
             var issued = _tokens.Begin();
             var result = await call.Watch(
                 old.Found
-                    ? StoreToken(versionKey, token, StoreSetMode.Set, old.Cas, call.Token)
-                    : StoreToken(versionKey, token, StoreSetMode.Add, cas: 0, call.Token)).ConfigureAwait(false);
+                    ? StoreToken(versionKey, token, StoreSetMode.Set, flags, old.Cas, call.Token)
+                    : StoreToken(versionKey, token, StoreSetMode.Add, flags, cas: 0, call.Token)).ConfigureAwait(false);
             if (result == StoreSetResult.Stored)
             {
-                _tokens.Observe(versionKey, token, _tokenFlags, issued);
-                return wait;
+                _tokens.Observe(versionKey, token, flags, issued);
+                return (wait, token);
             }
 
             // Another writer replaced or created it in between: read again, and wait out what it promised.

@@ -54,7 +54,7 @@ internal sealed partial class CacheEngine
                 if (tokens[i] == 0)
                 {
                     var fresh = NewToken();
-                    (adds ??= []).Add((i, fresh, StoreToken(versionKeys[i], fresh, StoreSetMode.Add, cas: 0, call.Token).AsTask()));
+                    (adds ??= []).Add((i, fresh, StoreToken(versionKeys[i], fresh, StoreSetMode.Add, CreatedFlags, cas: 0, call.Token).AsTask()));
                 }
             }
 
@@ -68,7 +68,12 @@ internal sealed partial class CacheEngine
                     if (add.Result == StoreSetResult.Stored)
                     {
                         tokens[index] = token;
-                        _tokens.Observe(versionKeys[index], token, _tokenFlags, issued);
+                        _tokens.Observe(versionKeys[index], token, CreatedFlags, issued);
+                        if (_casStore is not null)
+                        {
+                            // A token that vanished before this one may be in use for up to the longest window.
+                            _ = LowerWaitAsync(versionKeys[index], token, TokenRecord.MaxWindow);
+                        }
                     }
                     else
                     {
@@ -93,10 +98,17 @@ internal sealed partial class CacheEngine
         }
     }
 
-    /// <summary>Writes a version token, with this process's window in its flags when the store keeps flags.</summary>
-    private ValueTask<StoreSetResult> StoreToken(string versionKey, ulong token, StoreSetMode mode, ulong cas, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The flags of a token created where none was: readers may reuse it for this process's window, and
+    /// its replacer must wait the longest window, since a token that vanished before it (evicted, its
+    /// server restarted empty) may still be reused that long; lowered once that is over.
+    /// </summary>
+    private uint CreatedFlags => TokenRecord.Flags(_tokens.Window, TokenRecord.MaxWindow);
+
+    /// <summary>Writes a version token, with its flags when the store keeps flags.</summary>
+    private ValueTask<StoreSetResult> StoreToken(string versionKey, ulong token, StoreSetMode mode, uint flags, ulong cas, CancellationToken cancellationToken) =>
         _casStore is { } casStore
-            ? casStore.SetAsync(versionKey, TokenBytes(token), mode, expiry: null, _tokenFlags, cas, cancellationToken)
+            ? casStore.SetAsync(versionKey, TokenBytes(token), mode, expiry: null, flags, cas, cancellationToken)
             : _store.SetAsync(versionKey, TokenBytes(token), mode, expiry: null, cancellationToken);
 
     private async ValueTask<bool> RereadLostAsync(string[] versionKeys, ulong[] tokens, List<int> lost, StoreCall call)

@@ -25,7 +25,6 @@ internal sealed partial class CacheEngine
     private readonly StoreFailureLog _failureLog;
     private readonly TokenTable _tokens;
     private readonly ICasCacheStore? _casStore;
-    private readonly uint _tokenFlags;
     private readonly LocalCopies? _copies;
 
     public CacheEngine(ICacheStore store, TenantCacheOptions options, ILogger logger, TimeProvider time)
@@ -42,7 +41,6 @@ internal sealed partial class CacheEngine
             ? TimeSpan.Zero // no flags to record the promise in: never reuse
             : options.TokenReuseWindow ?? (store is MemoryCacheStore ? TimeSpan.Zero : TenantCacheOptions.DefaultTokenReuseWindow);
         _tokens = new TokenTable(time, window, TokenSlots) { Depart = (key, flight) => _ = DepartSharedFetchAsync(key, flight) };
-        _tokenFlags = TokenRecord.Flags(window);
         _copies = _casStore is not null && options.LocalCopy.MaxBytes > 0 ? new LocalCopies(options.LocalCopy.MaxBytes, options.Application) : null;
         Root = ScopePath.ForApplication(options.Application);
     }

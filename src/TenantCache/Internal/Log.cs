@@ -42,4 +42,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "A value could not be serialized in application {Application}; it was returned but not cached.")]
     public static partial void SerializationFailed(ILogger logger, string application, Exception exception);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "A version token's invalidation wait could not be lowered in application {Application} ({ErrorType}); the next invalidation of it waits longer.")]
+    public static partial void TokenWaitNotLowered(ILogger logger, string application, string errorType);
 }

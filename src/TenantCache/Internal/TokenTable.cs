@@ -128,7 +128,7 @@ internal sealed class TokenTable
             {
                 if (failure is null)
                 {
-                    slot.Observe(new TokenSnapshot(token, flight.IssuedAt, flight.Sequence, Ticks(TokenRecord.Usable(Window, TokenRecord.Window(flags)))));
+                    slot.Observe(new TokenSnapshot(token, flight.IssuedAt, flight.Sequence, Ticks(TokenRecord.Usable(Window, TokenRecord.Reuse(flags)))));
                 }
 
                 if (ReferenceEquals(slot.InFlight, flight))
@@ -161,14 +161,14 @@ internal sealed class TokenTable
         {
             lock (slot)
             {
-                slot.Observe(new TokenSnapshot(token, issued.Timestamp, issued.Sequence, Ticks(TokenRecord.Usable(Window, TokenRecord.Window(flags)))));
+                slot.Observe(new TokenSnapshot(token, issued.Timestamp, issued.Sequence, Ticks(TokenRecord.Usable(Window, TokenRecord.Reuse(flags)))));
             }
         }
     }
 
     /// <summary>Whether a fetched token may serve a read that began at <paramref name="start"/>.</summary>
     public bool UsableFor(TokenFlight flight, in ReadStart start) =>
-        flight.UsableFor(start, Ticks(TokenRecord.Usable(Window, TokenRecord.Window(flight.Flags))));
+        flight.UsableFor(start, Ticks(TokenRecord.Usable(Window, TokenRecord.Reuse(flight.Flags))));
 
     private long Ticks(TimeSpan span) =>
         span <= TimeSpan.Zero ? 0 : (long)((Int128)span.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);

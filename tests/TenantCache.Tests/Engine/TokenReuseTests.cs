@@ -189,7 +189,7 @@ public sealed class TokenReuseTests
     public void The_token_table_is_bounded_and_makes_room_from_tokens_past_their_window()
     {
         var table = new TokenTable(_time, Second, capacity: 2);
-        var flags = TokenRecord.Flags(Second);
+        var flags = TokenRecord.Flags(Second, Second);
         table.Observe("a", 1, flags, table.Begin());
         table.Observe("b", 2, flags, table.Begin());
         Assert.Equal(TokenRole.Known, table.Classify("a", table.Begin(), out var token, out _));

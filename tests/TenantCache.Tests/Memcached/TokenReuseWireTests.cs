@@ -21,10 +21,11 @@ public sealed class TokenReuseWireTests(MemcachedServerFixture fixture) : IClass
         var path = ScopePath.ForApplication(application).Child("t");
         var tenantToken = await client.GetAsync(path.VersionKeys[1]);
         Assert.Equal(8, tenantToken.Value.Length); // older versions read it as before
-        Assert.Equal((0x54u << 24) | 750, tenantToken.ClientFlags);
+        Assert.Equal((0x54u << 24) | (1000u << 12) | 750, tenantToken.ClientFlags); // R = 750 ms; W = 1 s: a vanished predecessor may be in use
 
-        await Process(application, TimeSpan.Zero, client).Tenant("t").InvalidateAsync();
-        Assert.Equal(0u, (await client.GetAsync(path.VersionKeys[1])).ClientFlags); // a zero window promises nothing
+        await Process(application, TimeSpan.Zero, client).Tenant("t").InvalidateAsync(); // waits W, then lowers its own token's W
+        await Task.Delay(200);
+        Assert.Equal(0x54u << 24, (await client.GetAsync(path.VersionKeys[1])).ClientFlags); // a zero window: R = W = 0
     }
 
     [Fact]
