@@ -2,52 +2,6 @@ using System.Globalization;
 
 namespace TenantCache.Cli.Check;
 
-/// <summary>One broken invariant, with the operations that prove it.</summary>
-/// <param name="Invariant">"I1", "I2", "I3" or "I5".</param>
-/// <param name="Message">What is wrong, in one sentence.</param>
-/// <param name="Evidence">The read (or failing operation) first, then the writes and invalidations that make it a violation.</param>
-internal sealed record Violation(string Invariant, string Message, IReadOnlyList<Operation> Evidence);
-
-/// <summary>What the judge found in a history.</summary>
-internal sealed class Verdict
-{
-    private readonly List<Violation> _kept = [];
-    private readonly Dictionary<string, int> _byInvariant = new(StringComparer.Ordinal);
-
-    public Verdict(int keep) => Keep = keep;
-
-    /// <summary>How many violations are kept with their evidence; the rest are only counted.</summary>
-    public int Keep { get; }
-
-    /// <summary>Reads judged: gets and get-or-creates that returned.</summary>
-    public long Reads { get; internal set; }
-
-    /// <summary>Reads that returned a value not computed by their own call (get hits, get-or-create without a factory call).</summary>
-    public long Hits { get; internal set; }
-
-    /// <summary>Reads that met every condition of I3, so had to be hits.</summary>
-    public long LocalityChecked { get; internal set; }
-
-    /// <summary>Whether I3 was judged at all.</summary>
-    public bool LocalityJudged { get; internal set; }
-
-    public long ViolationCount { get; private set; }
-
-    public IReadOnlyList<Violation> Violations => _kept;
-
-    public IReadOnlyDictionary<string, int> ByInvariant => _byInvariant;
-
-    internal void Add(Violation violation)
-    {
-        ViolationCount++;
-        _byInvariant[violation.Invariant] = _byInvariant.GetValueOrDefault(violation.Invariant) + 1;
-        if (_kept.Count < Keep)
-        {
-            _kept.Add(violation);
-        }
-    }
-}
-
 /// <summary>
 /// Judges a recorded <see cref="History"/> against the invariants of DESIGN.md. Every rule flags only
 /// what the real-time order makes certain: operations that overlap may be ordered either way, a
@@ -72,7 +26,7 @@ internal sealed class Verdict
 /// <see cref="CacheInvalidationException"/>.</item>
 /// </list>
 /// </remarks>
-internal static class Judge
+internal static partial class Judge
 {
     [ThreadStatic]
     private static List<TargetIndexes>? t_scratch;
@@ -280,124 +234,5 @@ internal static class Judge
             .OrderBy(o => o.Start)
             .Take(max);
         return [.. related];
-    }
-
-    /// <summary>The operations of one entry, indexed.</summary>
-    private sealed class EntryIndexes(List<Operation> sets, List<Operation> writes, List<Operation> removals)
-    {
-        public IntervalIndex Sets { get; } = new(sets);
-
-        /// <summary>Everything that may change the stored entry: sets, removals, get-or-creates that computed (or did not return).</summary>
-        public IntervalIndex Writes { get; } = new(writes);
-
-        public IntervalIndex SuccessfulRemovals { get; } = new(removals.Where(o => o.Status == OpStatus.Ok));
-    }
-
-    /// <summary>The invalidations of one scope or tag, indexed.</summary>
-    private sealed class TargetIndexes(Target target, List<Operation> all)
-    {
-        public Target Target { get; } = target;
-
-        public IntervalIndex All { get; } = new(all);
-
-        public IntervalIndex Successful { get; } = new(all.Where(o => o.Status == OpStatus.Ok));
-    }
-
-    /// <summary>The history grouped and indexed once, so that judging a read costs a few lookups.</summary>
-    private sealed class Indexes
-    {
-        private static readonly EntryIndexes NoEntry = new([], [], []);
-        private readonly Dictionary<EntryKey, EntryIndexes> _entries = [];
-        private readonly Dictionary<Target, TargetIndexes> _targets = [];
-        private readonly Dictionary<Location, TargetIndexes[]> _enclosing = [];
-
-        public Indexes(IReadOnlyList<Operation> operations)
-        {
-            var sets = new Dictionary<EntryKey, List<Operation>>();
-            var writes = new Dictionary<EntryKey, List<Operation>>();
-            var removals = new Dictionary<EntryKey, List<Operation>>();
-            var invalidations = new Dictionary<Target, List<Operation>>();
-            foreach (var op in operations)
-            {
-                switch (op.Kind)
-                {
-                    case OpKind.Set:
-                        if (op.WriteId != 0)
-                        {
-                            Writes[op.WriteId] = op;
-                        }
-
-                        Append(sets, op.Entry, op);
-                        Append(writes, op.Entry, op);
-                        break;
-                    case OpKind.GetOrCreate:
-                        if (op.FactoryRan && op.WriteId != 0)
-                        {
-                            Writes[op.WriteId] = op;
-                        }
-
-                        if (op.FactoryRan || op.Status != OpStatus.Ok)
-                        {
-                            Append(writes, op.Entry, op);
-                        }
-
-                        break;
-                    case OpKind.Remove:
-                        Append(writes, op.Entry, op);
-                        Append(removals, op.Entry, op);
-                        break;
-                    case OpKind.InvalidateScope or OpKind.InvalidateTag:
-                        var target = op.Kind == OpKind.InvalidateTag ? Target.ForTag(op.Location.App, op.Tag) : Target.Scope(op.Location);
-                        Append(invalidations, target, op);
-                        break;
-                }
-            }
-
-            foreach (var entry in sets.Keys.Union(writes.Keys).Union(removals.Keys))
-            {
-                _entries[entry] = new EntryIndexes(sets.GetValueOrDefault(entry) ?? [], writes.GetValueOrDefault(entry) ?? [], removals.GetValueOrDefault(entry) ?? []);
-            }
-
-            foreach (var (target, list) in invalidations)
-            {
-                _targets[target] = new TargetIndexes(target, list);
-            }
-        }
-
-        /// <summary>Every write id produced, to the operation that produced it.</summary>
-        public Dictionary<long, Operation> Writes { get; } = [];
-
-        public EntryIndexes Entry(EntryKey entry) => _entries.GetValueOrDefault(entry) ?? NoEntry;
-
-        /// <summary>The invalidation targets that concern a value of <paramref name="location"/> written with <paramref name="tagMask"/>.</summary>
-        public void Targets(Location location, int tagMask, List<TargetIndexes> into)
-        {
-            into.Clear();
-            if (!_enclosing.TryGetValue(location, out var enclosing))
-            {
-                enclosing = [.. location.EnclosingTargets().Select(t => _targets.GetValueOrDefault(t) ?? new TargetIndexes(t, []))];
-                _enclosing[location] = enclosing;
-            }
-
-            into.AddRange(enclosing);
-            for (var tag = 0; tagMask >> tag != 0 && tag < 31; tag++)
-            {
-                if ((tagMask & (1 << tag)) != 0 && _targets.TryGetValue(Target.ForTag(location.App, tag), out var indexes))
-                {
-                    into.Add(indexes);
-                }
-            }
-        }
-
-        private static void Append<TKey>(Dictionary<TKey, List<Operation>> groups, TKey key, Operation op)
-            where TKey : notnull
-        {
-            if (!groups.TryGetValue(key, out var list))
-            {
-                groups[key] = list = [];
-            }
-
-            list.Add(op);
-        }
     }
 }
