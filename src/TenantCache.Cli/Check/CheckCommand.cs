@@ -32,9 +32,12 @@ internal static class CheckCommand
         var nodes = new Option<int?>("--nodes") { Description = "Start this many local memcached processes on loopback and run on them (default 3 when faults are asked for)." };
         var noJudge = new Option<bool>("--no-judge") { Description = "Keep no history (for long load runs): only exceptions (I5) and returned values (I2) are checked, as they happen." };
         var reportEvery = new Option<double>("--report-every") { Description = "Print memory, GC heap and socket counts every this many seconds (0: never)." };
+        var tokenWindow = CliOptions.TokenWindow("of every simulated process");
+        var mixedWindows = new Option<bool>("--mixed-windows") { Description = "Give the processes different token windows (0, 50, 200, 1000 ms, default) and add a clear-like process (300 ms) that only invalidates." };
+        var legacyReaders = new Option<bool>("--legacy-readers") { Description = "Add processes of an older version (a store without CAS or flags: no token reuse, blind invalidation) that only read and write." };
 
         var command = new Command("check", "Run random concurrent operations and judge every read against the invariants (docs/guarantees.md).");
-        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, nodes, noJudge, reportEvery })
+        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, nodes, noJudge, reportEvery, tokenWindow, mixedWindows, legacyReaders })
         {
             command.Options.Add(option);
         }
@@ -57,6 +60,9 @@ internal static class CheckCommand
                 Nodes = parseResult.GetValue(nodes),
                 NoJudge = parseResult.GetValue(noJudge),
                 ReportEvery = parseResult.GetValue(reportEvery),
+                TokenWindow = CheckOptions.ParseWindow(parseResult.GetValue(tokenWindow)),
+                MixedWindows = parseResult.GetValue(mixedWindows),
+                LegacyReaders = parseResult.GetValue(legacyReaders),
             };
             if (parseResult.GetValue(seed) is { } chosen)
             {

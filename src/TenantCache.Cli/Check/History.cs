@@ -9,12 +9,15 @@ namespace TenantCache.Cli.Check;
 /// <see cref="Stopwatch.GetTimestamp"/> ticks (monotonic). Fields are plain so that workers fill them
 /// without allocation beyond the record itself, and tests can build histories by hand.
 /// </summary>
-internal sealed class Operation
+internal sealed partial class Operation
 {
     /// <summary>Unique within a history; assigned by <see cref="History"/>.</summary>
     public long Id { get; set; }
 
     public int Worker { get; set; }
+
+    /// <summary>The simulated process (cache instance) that ran it: an index into the run's <see cref="CheckProcess"/> list.</summary>
+    public int Process { get; set; }
 
     public OpKind Kind { get; set; }
 
@@ -69,6 +72,18 @@ internal sealed class Operation
     /// <summary>Stored entries the engine rejected during this operation (unparsable envelope, identity mismatch, ...).</summary>
     public int Rejections { get; set; }
 
+    /// <summary>Version keys (scope and tag tokens) this operation read from the store (<see cref="CountingStore"/>); a field, for <see cref="Interlocked"/>.</summary>
+    public int VersionKeysRead;
+
+    /// <summary>Data keys this operation read from the store (<see cref="CountingStore"/>).</summary>
+    public int DataKeysRead;
+
+    /// <summary>A fault: when its start returned (the node was killed or restarted by then); 0 otherwise.</summary>
+    public long Applied { get; set; }
+
+    /// <summary>A fault: the local nodes it emptied (killed or restarted: every version token on them lost), one bit per node.</summary>
+    public int LostNodes { get; set; }
+
     public EntryKey Entry => new(Location, Key);
 
     public bool IsRead => Kind is OpKind.Get or OpKind.GetOrCreate;
@@ -84,91 +99,6 @@ internal sealed class Operation
     /// the start of a get-or-create's factory (the engine stamps the tokens read before it ran).
     /// </summary>
     public long TokensReadBy => Kind == OpKind.GetOrCreate ? FactoryStart : End;
-
-    public string Describe(long origin)
-    {
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"#{Id} w{Worker} [{Ms(Start, origin)} .. {(End == long.MaxValue ? "never" : Ms(End, origin))}] ");
-        switch (Kind)
-        {
-            case OpKind.Get:
-                sb.Append(CultureInfo.InvariantCulture, $"get {Entry} -> ");
-                sb.Append(Hit ? ReturnedText() : "miss");
-                break;
-            case OpKind.Set:
-                sb.Append(CultureInfo.InvariantCulture, $"set {Entry} write {WriteId:x}{Tags()}");
-                break;
-            case OpKind.GetOrCreate:
-                sb.Append(CultureInfo.InvariantCulture, $"get-or-create {Entry}{Tags()}");
-                if (FactoryRan)
-                {
-                    sb.Append(CultureInfo.InvariantCulture, $" factory@{Ms(FactoryStart, origin)} made {WriteId:x}");
-                }
-
-                sb.Append(" -> ").Append(Status == OpStatus.Ok ? ReturnedText() : "-");
-                break;
-            case OpKind.Remove:
-                sb.Append(CultureInfo.InvariantCulture, $"remove {Entry}");
-                break;
-            case OpKind.InvalidateScope:
-                sb.Append(CultureInfo.InvariantCulture, $"invalidate scope {Location}");
-                break;
-            case OpKind.InvalidateTag:
-                sb.Append(CultureInfo.InvariantCulture, $"invalidate tag a{Location.App}/g{Tag}");
-                break;
-            case OpKind.Fault:
-                sb.Append(CultureInfo.InvariantCulture, $"fault {Error}");
-                return sb.ToString();
-        }
-
-        if (Status != OpStatus.Ok)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $" {Status.ToString().ToUpperInvariant()}");
-            if (Error is not null)
-            {
-                sb.Append(": ").Append(Error);
-            }
-        }
-
-        if (StoreErrors > 0)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $" (store errors: {StoreErrors})");
-        }
-
-        if (Rejections > 0)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $" (rejected entries: {Rejections})");
-        }
-
-        return sb.ToString();
-    }
-
-    private string ReturnedText() => RawValue is not null
-        ? "value \"" + RawValue + "\""
-        : string.Create(CultureInfo.InvariantCulture, $"write {ReturnedWriteId:x}");
-
-    private string Tags()
-    {
-        if (TagMask == 0)
-        {
-            return "";
-        }
-
-        var tags = new List<string>();
-        for (var i = 0; i < 31; i++)
-        {
-            if ((TagMask & (1 << i)) != 0)
-            {
-                tags.Add(string.Create(CultureInfo.InvariantCulture, $"g{i}"));
-            }
-        }
-
-        return " tags " + string.Join(',', tags);
-    }
-
-    /// <summary>Milliseconds since <paramref name="origin"/>, for people.</summary>
-    public static string Ms(long timestamp, long origin) =>
-        ((timestamp - origin) * 1000.0 / Stopwatch.Frequency).ToString("F3", CultureInfo.InvariantCulture) + "ms";
 }
 
 /// <summary>All the operations of a run, in no particular order, plus the origin of its clock.</summary>

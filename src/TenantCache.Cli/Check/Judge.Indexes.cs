@@ -83,7 +83,16 @@ internal static partial class Judge
             {
                 _targets[target] = new TargetIndexes(target, list);
             }
+
+            var lost = new Vanishings(operations);
+            Lost = lost.Any ? lost : null;
         }
+
+        /// <summary>The nodes of a value's version keys (<see cref="Run"/>'s <c>tokenNodes</c>); null when I4 is not judged.</summary>
+        public Func<Location, int, int>? TokenNodes { get; init; }
+
+        /// <summary>The faults that emptied nodes; null when there were none.</summary>
+        public Vanishings? Lost { get; }
 
         /// <summary>Every write id produced, to the operation that produced it.</summary>
         public Dictionary<long, Operation> Writes { get; } = [];

@@ -22,6 +22,10 @@ namespace TenantCache.Cli.Check;
 /// other write, get-or-create, removal, or invalidation of an enclosing scope or of a tag of that set
 /// (successful, failed or unfinished) touching the interval from the set's start to the read's end,
 /// must be a hit returning that very write.</item>
+/// <item><b>I4</b> (only with a <c>tokenNodes</c> placement: the checker's own memcached nodes) a read that
+/// started more than Δ_max (1 s) after a fault emptied a node holding one of the value's version keys
+/// must not return a value whose tokens were read before that fault started (a vanished token may
+/// serve reads for at most Δ_max; within it, such hits are counted, not flagged).</item>
 /// <item><b>I5</b> gets, sets and get-or-creates never throw; invalidations and removals throw only
 /// <see cref="CacheInvalidationException"/>.</item>
 /// </list>
@@ -33,11 +37,18 @@ internal static partial class Judge
 
     private static List<TargetIndexes> Scratch => t_scratch ??= [];
 
-    public static Verdict Run(History history, bool checkLocality, int keep = 50)
+    /// <param name="history">The run.</param>
+    /// <param name="checkLocality">Judge I3 (no faults, no eviction, no expiry).</param>
+    /// <param name="keep">Violations kept with their evidence.</param>
+    /// <param name="tokenNodes">
+    /// The nodes holding the version keys of a value of (location, tag mask), one bit per node; with the
+    /// faults' <see cref="Operation.LostNodes"/>, it lets I4 be judged. <see langword="null"/>: not judged.
+    /// </param>
+    public static Verdict Run(History history, bool checkLocality, int keep = 50, Func<Location, int, int>? tokenNodes = null)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var verdict = new Verdict(keep) { LocalityJudged = checkLocality };
-        var index = new Indexes(history.Operations);
+        var verdict = new Verdict(keep) { LocalityJudged = checkLocality, TokenLossJudged = tokenNodes is not null };
+        var index = new Indexes(history.Operations) { TokenNodes = tokenNodes };
 
         foreach (var op in history.Operations)
         {
@@ -126,10 +137,12 @@ internal static partial class Judge
             if (invalidation is not null && invalidation.Start > write.TokensReadBy)
             {
                 var written = write.Kind == OpKind.Set ? "a set that finished" : "a get-or-create whose factory started";
+                var loss = LossBefore(write, invalidation, index);
                 verdict.Add(new Violation(
                     "I1",
-                    $"{Name(read.Kind)} of {read.Entry} started after the invalidation of {target} returned, yet returned the value of {written} before that invalidation started",
-                    [read, write, invalidation]));
+                    $"{Name(read.Kind)} of {read.Entry} started after the invalidation of {target} returned, yet returned the value of {written} before that invalidation started"
+                        + (loss is null ? "" : "; in between, a fault emptied a node holding one of the value's version keys (the token it was stamped with vanished, and the invalidation may have replaced a token created afresh since)"),
+                    loss is null ? [read, write, invalidation] : [read, write, invalidation, loss]));
                 return true;
             }
         }
@@ -146,61 +159,11 @@ internal static partial class Judge
                 "I1",
                 $"{Name(read.Kind)} of {read.Entry} started after a removal of the key returned, yet returned a value written before that removal started",
                 [read, write, removal]));
+            return true;
         }
 
+        JudgeTokenLoss(read, write, index, verdict);
         return true;
-    }
-
-    private static void JudgeLocality(Operation read, long returnedWrite, Indexes index, Verdict verdict)
-    {
-        if (read.StoreErrors > 0 || read.Rejections > 0)
-        {
-            return;
-        }
-
-        var entry = index.Entry(read.Entry);
-        var set = entry.Sets.LastEndedBefore(read.Start);
-        if (set is null || set.Status != OpStatus.Ok || set.StoreErrors > 0 || set.WriteId == 0)
-        {
-            return;
-        }
-
-        if (entry.Writes.FirstTouching(set.Start, read.End, set, read) is not null)
-        {
-            return;
-        }
-
-        index.Targets(read.Location, set.TagMask, Scratch);
-        foreach (var indexes in Scratch)
-        {
-            if (indexes.All.FirstTouching(set.Start, read.End) is not null)
-            {
-                return;
-            }
-        }
-
-        verdict.LocalityChecked++;
-        var ok = read.Kind == OpKind.Get
-            ? read.Hit && returnedWrite == set.WriteId
-            : !read.FactoryRan && returnedWrite == set.WriteId;
-        if (ok)
-        {
-            return;
-        }
-
-        var got = read.Kind == OpKind.Get
-            ? read.Hit ? string.Create(CultureInfo.InvariantCulture, $"write {returnedWrite:x}") : "a miss"
-            : read.FactoryRan ? "a miss (its factory ran)" : string.Create(CultureInfo.InvariantCulture, $"write {returnedWrite:x}");
-        List<Operation> evidence = [read, set];
-        if (returnedWrite != 0 && returnedWrite != read.WriteId && index.Writes.TryGetValue(returnedWrite, out var older))
-        {
-            evidence.Add(older);
-        }
-
-        verdict.Add(new Violation(
-            "I3",
-            string.Create(CultureInfo.InvariantCulture, $"{Name(read.Kind)} of {read.Entry} returned {got}, but write {set.WriteId:x} finished before it started and nothing touched the entry, its scopes or its tags since"),
-            evidence));
     }
 
     private static string Name(OpKind kind) => kind switch
@@ -213,26 +176,4 @@ internal static partial class Judge
         OpKind.InvalidateTag => "invalidate tag",
         _ => kind.ToString(),
     };
-
-    /// <summary>
-    /// Operations related to a violation, for the report: those on the same entry, and invalidations
-    /// of its scopes, that touch the span of the evidence; at most <paramref name="max"/>.
-    /// </summary>
-    public static IReadOnlyList<Operation> Context(History history, Violation violation, int max = 12)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(violation);
-        var read = violation.Evidence[0];
-        var from = violation.Evidence.Min(o => o.Start);
-        var to = violation.Evidence.Max(o => o.End == long.MaxValue ? o.Start : o.End);
-        var related = history.Operations
-            .Where(o => !violation.Evidence.Contains(o) && o.Start <= to && o.End >= from)
-            .Where(o => o.Kind == OpKind.Fault
-                || (o.Kind is OpKind.InvalidateScope && o.Location.Encloses(read.Location))
-                || (o.Kind is OpKind.InvalidateTag && o.Location.App == read.Location.App)
-                || (o.Kind is OpKind.Get or OpKind.Set or OpKind.GetOrCreate or OpKind.Remove && o.Entry == read.Entry))
-            .OrderBy(o => o.Start)
-            .Take(max);
-        return [.. related];
-    }
 }

@@ -1,7 +1,7 @@
 namespace TenantCache.Cli.Check;
 
 /// <summary>One broken invariant, with the operations that prove it.</summary>
-/// <param name="Invariant">"I1", "I2", "I3" or "I5".</param>
+/// <param name="Invariant">"I1", "I2", "I3", "I4" or "I5".</param>
 /// <param name="Message">What is wrong, in one sentence.</param>
 /// <param name="Evidence">The read (or failing operation) first, then the writes and invalidations that make it a violation.</param>
 internal sealed record Violation(string Invariant, string Message, IReadOnlyList<Operation> Evidence);
@@ -28,6 +28,12 @@ internal sealed class Verdict
 
     /// <summary>Whether I3 was judged at all.</summary>
     public bool LocalityJudged { get; internal set; }
+
+    /// <summary>Whether I4 was judged (the checker's own nodes: placement and faults known).</summary>
+    public bool TokenLossJudged { get; internal set; }
+
+    /// <summary>Hits on a value stamped with a token that had vanished less than Δ_max before the read began: allowed, counted.</summary>
+    public long HitsOnVanishedTokens { get; internal set; }
 
     public long ViolationCount { get; private set; }
 

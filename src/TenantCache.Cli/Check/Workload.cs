@@ -4,7 +4,7 @@ using System.Globalization;
 namespace TenantCache.Cli.Check;
 
 /// <summary>One worker: a loop of random operations, each recorded with its real-time interval.</summary>
-internal sealed class Worker
+internal sealed partial class Worker
 {
     private readonly Workspace _space;
     private readonly CheckOptions _options;
@@ -38,7 +38,6 @@ internal sealed class Worker
     public async Task StepAsync(CancellationToken cancellationToken)
     {
         var op = new Operation { Worker = Index };
-        var client = _random.Next(_space.Caches[0].Count);
         var w = _options.Weights;
         var pick = _random.Next(w.Total);
         ICacheScope? scope = null;
@@ -104,6 +103,8 @@ internal sealed class Worker
             }
         }
 
+        var client = _space.PickProcess(op.Kind, _random);
+        op.Process = client;
         scope = _space.Scope(client, op.Location);
         if (_space.Stream is null)
         {
@@ -202,52 +203,7 @@ internal sealed class Worker
         {
             OperationLogger.Current.Value = null;
             _space.Stream?.Record(op);
+            _space.Tally?.Record(op);
         }
-    }
-
-    /// <summary>Verifies a returned value at once and keeps only its write id; a value that does not verify is kept whole for the judge.</summary>
-    private static void RecordValue(Operation op, string? value)
-    {
-        if (ValueCodec.Verify(value, op.Entry, out var writeId) == ValueDefect.None)
-        {
-            op.ReturnedWriteId = writeId;
-        }
-        else
-        {
-            op.RawValue = value ?? "<null>";
-        }
-    }
-
-    private long NextWriteId() => ((long)(Index + 1) << 40) | ++_writes;
-
-    private Location RandomEntryLocation()
-    {
-        var app = _random.Next(_options.Apps);
-        var roll = _random.Next(10);
-        if (roll == 0)
-        {
-            return new Location(app);
-        }
-
-        var tenant = _random.Next(_options.Tenants);
-        return roll < 4 || _options.SubScopes == 0
-            ? new Location(app, tenant)
-            : new Location(app, tenant, _random.Next(_options.SubScopes));
-    }
-
-    private int RandomTags()
-    {
-        if (_options.Tags == 0 || _random.Next(2) == 0)
-        {
-            return 0;
-        }
-
-        var mask = 1 << _random.Next(_options.Tags);
-        if (_random.Next(3) == 0)
-        {
-            mask |= 1 << _random.Next(_options.Tags);
-        }
-
-        return mask;
     }
 }

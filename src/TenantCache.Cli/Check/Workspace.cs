@@ -63,6 +63,22 @@ internal sealed class Workspace
     /// <summary>The <c>--no-judge</c> mode: operations are judged alone as they end and not kept.</summary>
     public StreamVerdict? Stream { get; init; }
 
+    /// <summary>The processes that read and write (indexes into <see cref="Caches"/>[app]); every one by default.</summary>
+    public int[] ReadWriters { get; init; } = [];
+
+    /// <summary>The processes that invalidate; every one by default.</summary>
+    public int[] Invalidators { get; init; } = [];
+
+    /// <summary>Counts every finished operation per process (token reuse, invalidation waits).</summary>
+    public ProcessTally? Tally { get; init; }
+
+    /// <summary>The process that runs an operation of <paramref name="kind"/>, drawn from <paramref name="random"/>.</summary>
+    public int PickProcess(OpKind kind, Random random)
+    {
+        var pool = kind is OpKind.InvalidateScope or OpKind.InvalidateTag ? Invalidators : ReadWriters;
+        return pool.Length > 0 ? pool[random.Next(pool.Length)] : random.Next(Caches[0].Count);
+    }
+
     public ICacheScope Scope(int client, Location location) => _scopes[location.App][client][location];
 
     public CacheEntryOptions EntryOptions(int tagMask) => _entryOptions[tagMask];
