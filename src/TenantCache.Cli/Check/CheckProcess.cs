@@ -47,8 +47,13 @@ internal sealed record CheckProcess(int Index, TimeSpan? Window, ProcessRole Rol
     /// </summary>
     public TimeSpan ConfiguredWindow(ICacheStore store) => Window ?? DefaultWindow(store);
 
-    /// <summary>The window the engine uses: none for a legacy process (no flags to record a promise in).</summary>
-    public TimeSpan EffectiveWindow(ICacheStore store) => Role == ProcessRole.Legacy || store is not ICasCacheStore ? TimeSpan.Zero : ConfiguredWindow(store);
+    /// <summary>
+    /// The window its engine must be seen to use: none for a legacy process (no flags to record a
+    /// promise in), else <see cref="ConfiguredWindow"/> — also over a store without CAS, where the engine
+    /// cannot use it: the run then reuses nothing and fails (<see cref="CheckSummary.ReuseProblem"/>) rather
+    /// than pass with the window silently off.
+    /// </summary>
+    public TimeSpan ExpectedWindow(ICacheStore store) => Role == ProcessRole.Legacy ? TimeSpan.Zero : ConfiguredWindow(store);
 
     /// <summary>
     /// The engine's default window over <paramref name="store"/> (<see cref="TenantCacheOptions.TokenReuseWindow"/>
@@ -65,7 +70,7 @@ internal sealed record CheckProcess(int Index, TimeSpan? Window, ProcessRole Rol
     /// <summary>"p3 Δ=200ms", "p5 clear-like Δ=300ms", "p6 legacy (no CAS)".</summary>
     public string Label(ICacheStore store) => Role == ProcessRole.Legacy
         ? string.Create(CultureInfo.InvariantCulture, $"p{Index} legacy (no CAS, Δ=0)")
-        : string.Create(CultureInfo.InvariantCulture, $"p{Index}{(Role == ProcessRole.ClearOnly ? " clear-like" : "")} Δ={Ms(EffectiveWindow(store))}{(Window is null ? " (default)" : "")}");
+        : string.Create(CultureInfo.InvariantCulture, $"p{Index}{(Role == ProcessRole.ClearOnly ? " clear-like" : "")} Δ={Ms(ExpectedWindow(store))}{(Window is null ? " (default)" : "")}");
 
     /// <summary>A window for people and command lines: "0ms", "500ms"; "default" for null.</summary>
     public static string Ms(TimeSpan? window) => window is { } w

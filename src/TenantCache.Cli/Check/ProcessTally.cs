@@ -45,6 +45,25 @@ internal sealed class ProcessTally
     /// <summary>Those of them that read no version key: the window at work.</summary>
     public long ReusedReads => Enumerable.Range(0, _reads.Length).Where(p => Windows[p] > TimeSpan.Zero).Sum(p => Interlocked.Read(ref _tokenFree[p]));
 
+    /// <summary>
+    /// The share of reads that read no version key, among the reads of processes whose window is at
+    /// least <paramref name="minimum"/>; <see langword="null"/> when they made fewer than <paramref name="reads"/>.
+    /// </summary>
+    public double? ReuseShare(TimeSpan minimum, long reads)
+    {
+        long total = 0, free = 0;
+        for (var p = 0; p < _reads.Length; p++)
+        {
+            if (Windows[p] >= minimum)
+            {
+                total += ReadsOf(p);
+                free += TokenFreeReadsOf(p);
+            }
+        }
+
+        return total < reads ? null : (double)free / total;
+    }
+
     public long ReadsOf(int process) => Interlocked.Read(ref _reads[process]);
 
     public long TokenFreeReadsOf(int process) => Interlocked.Read(ref _tokenFree[process]);
