@@ -62,8 +62,10 @@ internal static partial class Judge
 
     /// <summary>
     /// For an I1 report: a fault that emptied a node holding one of <paramref name="write"/>'s version
-    /// keys after its tokens were read and before <paramref name="invalidation"/> started (the token it was
-    /// stamped with vanished, another process may have created a new one, and the invalidation replaced that).
+    /// keys before <paramref name="invalidation"/> started, and after the value's tokens were read or less
+    /// than Δ_max before the invalidation (the token the value was stamped with may have vanished while
+    /// processes still reused it, another process may have created a new one, and the invalidation
+    /// replaced that one, waiting only what it promised).
     /// </summary>
     private static Operation? LossBefore(Operation write, Operation invalidation, Indexes index)
     {
@@ -77,7 +79,7 @@ internal static partial class Judge
         {
             if ((nodes & (1 << node)) != 0
                 && lost.LatestAppliedBefore(node, invalidation.Start) is { } fault
-                && fault.Start > write.TokensReadBy)
+                && (fault.Start > write.TokensReadBy || fault.Applied > invalidation.Start - MaxTokenWindowTicks))
             {
                 return fault;
             }

@@ -141,7 +141,7 @@ internal static partial class Judge
                 verdict.Add(new Violation(
                     "I1",
                     $"{Name(read.Kind)} of {read.Entry} started after the invalidation of {target} returned, yet returned the value of {written} before that invalidation started"
-                        + (loss is null ? "" : "; in between, a fault emptied a node holding one of the value's version keys (the token it was stamped with vanished, and the invalidation may have replaced a token created afresh since)"),
+                        + (loss is null ? "" : "; before that invalidation a fault emptied a node holding one of the value's version keys (processes may still have reused the vanished token, and the invalidation may have replaced one created afresh since, waiting only what that one promised)"),
                     loss is null ? [read, write, invalidation] : [read, write, invalidation, loss]));
                 return true;
             }

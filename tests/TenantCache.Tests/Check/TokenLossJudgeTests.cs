@@ -111,5 +111,13 @@ public sealed class TokenLossJudgeTests
         Assert.Equal("I1", violation.Invariant);
         Assert.Equal([read, set, invalidation, fault], violation.Evidence);
         Assert.Contains("a fault emptied a node", violation.Message, StringComparison.Ordinal);
+
+        // Also for a value written after the loss with the vanished token (its process still reused it).
+        var late = new HistoryBuilder();
+        var fault2 = Fault(late, 100 * Ms, 120 * Ms, 500 * Ms, lostNodes: 1);
+        var set2 = late.Set(Tenant(0), 1, 150 * Ms, 151 * Ms);
+        late.Invalidate(Tenant(0), 200 * Ms, 201 * Ms);
+        late.Get(Tenant(0), 1, 250 * Ms, 251 * Ms, set2);
+        Assert.Equal(fault2, Assert.Single(Judge.Run(late.History, checkLocality: false, tokenNodes: OnNode(0)).Violations).Evidence[^1]);
     }
 }
