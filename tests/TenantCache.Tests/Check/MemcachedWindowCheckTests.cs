@@ -6,7 +6,7 @@ namespace TenantCache.Tests.Check;
 
 /// <summary>
 /// The checker with the token reuse window on real memcached (local processes the checker starts and
-/// always stops): the default window, a window under the faults that empty nodes (I4 judged), legacy
+/// always stops): the default window, a window under restarts that empty nodes (I4 judged), legacy
 /// readers, mixed windows. Each run asserts no violation and that tokens were reused, so the window
 /// cannot be silently off. One class: these run one after another.
 /// </summary>
@@ -62,9 +62,11 @@ public sealed class MemcachedWindowCheckTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_window_under_restart_and_kill_holds_I1_and_I4_on_three_nodes()
+    public async Task A_window_under_restarts_holds_I1_and_I4_on_three_nodes()
     {
-        var options = Options(10, "restart,kill", nodes: 3);
+        // Restarts empty a node at once (kill would keep it down, and its fast failures would
+        // outnumber the operations served, which wait out invalidations).
+        var options = Options(10, "restart", nodes: 3);
         options.TokenWindow = TimeSpan.FromMilliseconds(200);
         var result = await RunAsync(options);
 
