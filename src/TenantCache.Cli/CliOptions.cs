@@ -19,6 +19,13 @@ internal static class CliOptions
         HelpName = "list",
     };
 
+    /// <summary><c>--token-window</c>: the token reuse window (Δ) of the caches the command creates.</summary>
+    public static Option<string?> TokenWindow(string what) => new("--token-window")
+    {
+        Description = $"The token reuse window (Δ) {what}: whole milliseconds from 0 to 1000, or 'default' (500 ms on memcached, 0 in process).",
+        HelpName = "ms|default",
+    };
+
     /// <summary>Parses a server list, turning format errors into a message for the user.</summary>
     public static IReadOnlyList<ServerEndpoint> ParseServers(string text)
     {

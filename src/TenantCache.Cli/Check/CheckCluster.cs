@@ -134,7 +134,10 @@ internal sealed partial class CheckCluster : IAsyncDisposable
         var name = _nodes.Count > 0
             ? string.Create(CultureInfo.InvariantCulture, $"memcached x{_nodes.Count} local{(Evicting ? $" -m {EvictMemoryMb}" : "")}{(_relays.Count > 0 ? " via relays" : "")}{(SlowRelay is null ? "" : " (first node via a delaying relay)")} {ClientServers}")
             : $"memcached {ClientServers}{(_relays.Count > 0 ? $" via relays to {DirectServers}" : "")}";
-        return new CheckTarget(name, () => new MemcachedCacheStore(clientOptions, loggerFactory), _faults, StoreMayLoseEntries: Evicting);
+        var placement = _nodes.Count > 0
+            ? new TokenPlacement(ServerEndpoint.ParseList(ClientServers), () => [.. _nodes.Select(n => n.ProcessId)])
+            : null;
+        return new CheckTarget(name, () => new MemcachedCacheStore(clientOptions, loggerFactory), _faults, StoreMayLoseEntries: Evicting, placement);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,10 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
 using TenantCache.Cli.Check;
-using TenantCache.Harness;
-using TenantCache.Memcached;
 
 namespace TenantCache.Cli;
 
@@ -37,9 +32,12 @@ internal static class CheckCommand
         var nodes = new Option<int?>("--nodes") { Description = "Start this many local memcached processes on loopback and run on them (default 3 when faults are asked for)." };
         var noJudge = new Option<bool>("--no-judge") { Description = "Keep no history (for long load runs): only exceptions (I5) and returned values (I2) are checked, as they happen." };
         var reportEvery = new Option<double>("--report-every") { Description = "Print memory, GC heap and socket counts every this many seconds (0: never)." };
+        var tokenWindow = CliOptions.TokenWindow("of every simulated process");
+        var mixedWindows = new Option<bool>("--mixed-windows") { Description = "Give the processes different token windows (0, 50, 200, 1000 ms, default) and add a clear-like process (300 ms) that only invalidates." };
+        var legacyReaders = new Option<bool>("--legacy-readers") { Description = "Add processes of an older version (a store without CAS or flags: no token reuse, blind invalidation) that only read and write." };
 
         var command = new Command("check", "Run random concurrent operations and judge every read against the invariants (docs/guarantees.md).");
-        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, nodes, noJudge, reportEvery })
+        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, nodes, noJudge, reportEvery, tokenWindow, mixedWindows, legacyReaders })
         {
             command.Options.Add(option);
         }
@@ -62,6 +60,9 @@ internal static class CheckCommand
                 Nodes = parseResult.GetValue(nodes),
                 NoJudge = parseResult.GetValue(noJudge),
                 ReportEvery = parseResult.GetValue(reportEvery),
+                TokenWindow = CheckOptions.ParseWindow(parseResult.GetValue(tokenWindow)),
+                MixedWindows = parseResult.GetValue(mixedWindows),
+                LegacyReaders = parseResult.GetValue(legacyReaders),
             };
             if (parseResult.GetValue(seed) is { } chosen)
             {
@@ -134,7 +135,7 @@ internal static class CheckCommand
         {
             Sample = async (seconds, ops) =>
             {
-                await output.WriteLineAsync(await SampleLineAsync(seconds, ops, cluster));
+                await output.WriteLineAsync(await CheckSampling.SampleLineAsync(seconds, ops, cluster));
                 await output.FlushAsync(CancellationToken.None);
             },
         };
@@ -153,67 +154,5 @@ internal static class CheckCommand
         }
 
         return 0;
-    }
-
-    /// <summary>One line of <c>--report-every</c>: the process's memory and sockets, and each memcached node's connections.</summary>
-    internal static async Task<string> SampleLineAsync(double seconds, long ops, CheckCluster? cluster)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        var gc = GC.GetGCMemoryInfo();
-        var line = new StringBuilder();
-        line.Append(inv, $"sample t={seconds:F0}s ops={ops} working_set={process.WorkingSet64 / 1048576.0:F1}MB gc_heap={GC.GetTotalMemory(false) / 1048576.0:F1}MB")
-            .Append(inv, $" gc_committed={gc.TotalCommittedBytes / 1048576.0:F1}MB gen2_collections={GC.CollectionCount(2)} threads={process.Threads.Count} sockets={OpenSockets()}");
-        if (cluster is not null)
-        {
-            foreach (var server in cluster.DirectServers.Split(','))
-            {
-                line.Append(inv, $" curr_connections[{server}]={await CurrentConnectionsAsync(server)}");
-            }
-        }
-
-        return line.ToString();
-    }
-
-    /// <summary>Sockets among this process's file descriptors (Linux); -1 when /proc is not there.</summary>
-    internal static int OpenSockets()
-    {
-        try
-        {
-            var count = 0;
-            foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
-            {
-                try
-                {
-                    if (new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true)
-                    {
-                        count++;
-                    }
-                }
-                catch (IOException)
-                {
-                    // closed meanwhile
-                }
-            }
-
-            return count;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return -1;
-        }
-    }
-
-    /// <summary>memcached's <c>curr_connections</c> (this probe's own connection included); -1 when unreachable.</summary>
-    private static async Task<long> CurrentConnectionsAsync(string server)
-    {
-        try
-        {
-            return ServerStats.Number(await ServerStats.ReadAsync(ServerEndpoint.Parse(server)), "curr_connections");
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or FormatException)
-        {
-            return -1;
-        }
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TenantCache.Cli.Check;
 
 /// <summary>The settings of one checker run. Small sizes by default so collisions and invalidations interleave a lot.</summary>
-internal sealed class CheckOptions
+internal sealed partial class CheckOptions
 {
     /// <summary>Every value <c>--faults</c> accepts, in order.</summary>
     public static readonly IReadOnlyList<string> KnownFaults = ["none", "restart", "pause", "kill", "relay", "slow", "evict", "all"];
@@ -69,6 +69,18 @@ internal sealed class CheckOptions
     /// <summary>Print the process's memory and socket count every this many seconds (<c>--report-every</c>); 0 for never.</summary>
     public double ReportEvery { get; set; }
 
+    /// <summary>
+    /// The token reuse window (Δ) of every simulated process (<c>--token-window</c>); <see langword="null"/>:
+    /// the engine's default for the store (500 ms on memcached, zero in process).
+    /// </summary>
+    public TimeSpan? TokenWindow { get; set; }
+
+    /// <summary>Processes with different windows, and invalidations from each of them and from a clear-like process (<c>--mixed-windows</c>).</summary>
+    public bool MixedWindows { get; set; }
+
+    /// <summary>Some processes of an older version: no CAS, no flags; they read and write only (<c>--legacy-readers</c>).</summary>
+    public bool LegacyReaders { get; set; }
+
     /// <summary>The memcached client's operation timeout in the checker (short, so that faults are felt quickly).</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -101,107 +113,4 @@ internal sealed class CheckOptions
     public TimeSpan EntryLifetime => TimeSpan.FromSeconds(Math.Max(3600, Seconds * 4));
 
     public string ApplicationName(int app) => string.Create(CultureInfo.InvariantCulture, $"check.{RunId}.a{app}");
-
-    /// <summary>Returns an error message, or <see langword="null"/> when every setting is usable.</summary>
-    public string? Validate()
-    {
-        if (!(Seconds > 0) || Seconds > 86400)
-        {
-            return "--seconds must be between 0 and 86400.";
-        }
-
-        if (Workers is < 1 or > 1024)
-        {
-            return "--workers must be between 1 and 1024.";
-        }
-
-        if (Apps is < 1 or > 100 || Tenants is < 1 or > 100 || SubScopes is < 0 or > 100 || Keys is < 1 or > 10000)
-        {
-            return "--apps and --tenants must be 1-100, --subscopes 0-100, --keys 1-10000.";
-        }
-
-        if (Tags is < 0 or > 8)
-        {
-            return "--tags must be between 0 and 8.";
-        }
-
-        if (Clients is < 1 or > 16)
-        {
-            return "--clients must be between 1 and 16.";
-        }
-
-        foreach (var fault in Faults)
-        {
-            if (!KnownFaults.Contains(fault))
-            {
-                return $"unknown fault '{fault}'; accepted: {string.Join(", ", KnownFaults)}.";
-            }
-
-            if (!Implemented.Contains(fault))
-            {
-                return $"fault '{fault}' is not implemented.";
-            }
-        }
-
-        if (Servers is not null)
-        {
-            if (Nodes is not null)
-            {
-                return "--servers and --nodes exclude each other: --servers runs on a cluster the checker does not start.";
-            }
-
-            var needing = ExpandedFaults.Where(NeedProcessControl.Contains).ToList();
-            if (needing.Count > 0)
-            {
-                return $"fault(s) {string.Join(", ", needing)} need process control, which --servers does not give: only 'relay', 'slow' and 'none' run on a given cluster; omit --servers (and use --nodes N) to let the checker start its own memcached processes.";
-            }
-        }
-
-        if (Nodes is < 1 or > 16)
-        {
-            return "--nodes must be between 1 and 16.";
-        }
-
-        if (ReportEvery < 0)
-        {
-            return "--report-every must not be negative.";
-        }
-
-        return null;
-    }
-
-    /// <summary>Splits a <c>--faults</c> value ("none", "restart,pause", "all").</summary>
-    public static IReadOnlyList<string> ParseFaults(string? list) =>
-        string.IsNullOrWhiteSpace(list)
-            ? ["none"]
-            : [.. list.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f.ToLowerInvariant())];
-
-    /// <summary>The command line that repeats this run's choices.</summary>
-    public string CommandLine() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}{(Servers is null ? "" : " --servers " + Servers)}{(Nodes is null ? "" : " --nodes " + Nodes)}");
-
-    /// <summary>The first line of a run: every choice, the store and the faults actually injected.</summary>
-    public string Describe(CheckTarget target)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var faults = target.Faults.Count > 0 ? string.Join(',', target.Faults.Select(f => f.Name)) : string.Join(',', Faults);
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"check: seed={Seed} seconds={Seconds} workers={Workers} apps={Apps} tenants={Tenants} subscopes={SubScopes} keys={Keys} tags={Tags} clients={Clients} store={target.Name} faults={faults} run={RunId}");
-    }
-}
-
-/// <summary>Relative weights of the checker's operations.</summary>
-internal sealed record OperationWeights(
-    int Get = 400,
-    int Set = 180,
-    int GetOrCreate = 250,
-    int Remove = 15,
-    int InvalidateSubScope = 15,
-    int InvalidateTenant = 8,
-    int InvalidateApplication = 2,
-    int InvalidateTag = 10)
-{
-    public int Total => Get + Set + GetOrCreate + Remove + InvalidateSubScope + InvalidateTenant + InvalidateApplication + InvalidateTag;
 }

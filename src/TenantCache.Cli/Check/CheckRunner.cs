@@ -4,14 +4,21 @@ using TenantCache.Stores;
 namespace TenantCache.Cli.Check;
 
 /// <summary>The outcome of a run: its history, the judge's verdict and the summary.</summary>
-internal sealed record CheckResult(CheckOptions Options, History History, Verdict Verdict, CheckSummary Summary);
+internal sealed record CheckResult(CheckOptions Options, History History, Verdict Verdict, CheckSummary Summary)
+{
+    /// <summary>Per simulated process: its window, its reads that reused tokens, its invalidations.</summary>
+    public ProcessTally? Tally { get; init; }
+
+    /// <summary>The caches of the run, [application][process] (their engines are gone with the run's store).</summary>
+    public IReadOnlyList<IReadOnlyList<ITenantCache>> Caches { get; init; } = [];
+}
 
 /// <summary>
 /// Runs the checker: workers doing random operations against caches over one store (from
 /// <see cref="CheckTarget.StoreFactory"/>), faults from <see cref="CheckTarget.Faults"/> injected one at a time
 /// meanwhile, then the <see cref="Judge"/> over the recorded history.
 /// </summary>
-internal sealed class CheckRunner
+internal sealed partial class CheckRunner
 {
     private readonly CheckOptions _options;
     private readonly CheckTarget _target;
@@ -53,21 +60,38 @@ internal sealed class CheckRunner
     private async Task<CheckResult> RunAsync(ICacheStore store, CancellationToken cancellationToken)
     {
         var logger = new OperationLogger();
+        var processes = CheckProcess.Plan(_options);
+        var census = new KeyCensus();
         var caches = new ITenantCache[_options.Apps][];
         for (var app = 0; app < _options.Apps; app++)
         {
-            caches[app] = new ITenantCache[_options.Clients];
-            for (var client = 0; client < _options.Clients; client++)
+            caches[app] = new ITenantCache[processes.Count];
+            foreach (var process in processes)
             {
-                caches[app][client] = new ApplicationCache(
-                    store,
-                    new TenantCacheOptions { Application = _options.ApplicationName(app), DefaultExpiration = _options.EntryLifetime },
+                // Every process has a store of its own over the shared one: it counts what it reads, and
+                // passes CAS and flags through (or, for a legacy process, hides them).
+                var counting = CountingStore.Over(store, census);
+                caches[app][process.Index] = new ApplicationCache(
+                    process.Role == ProcessRole.Legacy ? new LegacyStore(counting) : counting,
+                    new TenantCacheOptions
+                    {
+                        Application = _options.ApplicationName(app),
+                        DefaultExpiration = _options.EntryLifetime,
+                        TokenReuseWindow = process.ConfiguredWindow(store),
+                    },
                     logger);
             }
         }
 
+        var tally = new ProcessTally(processes, [.. processes.Select(p => p.ExpectedWindow(store))]);
         var stream = _options.NoJudge ? new StreamVerdict(Math.Max(50, _options.Show)) : null;
-        var space = new Workspace(_options, caches) { Stream = stream };
+        var space = new Workspace(_options, caches)
+        {
+            Stream = stream,
+            Tally = tally,
+            ReadWriters = [.. processes.Where(p => p.ReadsAndWrites).Select(p => p.Index)],
+            Invalidators = [.. processes.Where(p => p.Invalidates).Select(p => p.Index)],
+        };
         var workers = Enumerable.Range(0, _options.Workers).Select(i => new Worker(i, space)).ToArray();
         var origin = Stopwatch.GetTimestamp();
         var deadline = origin + (long)(_options.Seconds * Stopwatch.Frequency);
@@ -92,9 +116,13 @@ internal sealed class CheckRunner
         history.AddRange(workers.SelectMany(w => w.Operations).Concat(faultOps).OrderBy(o => o.Start));
 
         var evicted = store is MemoryCacheStore memory && memory.Evictions > 0;
+        var placementProblem = _target.Placement is null ? "" : TokenPlacement.Verify(_options, census.Keys);
+        var tokenNodes = _target.Placement is { } placement && placementProblem is null
+            ? NodesOfVersionKeys(placement)
+            : null;
         var judging = Stopwatch.GetTimestamp();
         var verdict = stream?.Verdict
-            ?? Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested, keep: Math.Max(50, _options.Show));
+            ?? Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested, keep: Math.Max(50, _options.Show), tokenNodes);
         var judged = Stopwatch.GetElapsedTime(judging);
         var faults = faultOps.Count(o => o.Status == OpStatus.Ok);
         var summary = stream is null
@@ -113,77 +141,50 @@ internal sealed class CheckRunner
             summary.Notes.Add("the store evicted entries: I3 was not judged");
         }
 
-        return new CheckResult(_options, history, verdict, summary);
+        AddProcessNotes(summary, verdict, tally, store, placementProblem);
+        return new CheckResult(_options, history, verdict, summary) { Tally = tally, Caches = caches };
     }
 
-    private async Task SampleAsync(long origin, Worker[] workers, StreamVerdict? stream, CancellationToken cancellationToken)
+    /// <summary>The judge's <c>tokenNodes</c>: the nodes of a value's version keys, computed once per (location, tags).</summary>
+    private Func<Location, int, int> NodesOfVersionKeys(TokenPlacement placement)
     {
-        if (Sample is null || !(_options.ReportEvery > 0))
-        {
-            return;
-        }
-
-        try
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.ReportEvery));
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var ops = stream?.Ops ?? workers.Sum(w => (long)w.Operations.Count);
-                await Sample(Stopwatch.GetElapsedTime(origin).TotalSeconds, ops);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        var masks = new System.Collections.Concurrent.ConcurrentDictionary<(Location, int), int>();
+        return (location, tags) => masks.GetOrAdd((location, tags), k => placement.NodeMask(_options, k.Item1, k.Item2));
     }
 
-    /// <summary>Injects the target's faults one at a time, at random moments, until the deadline; each becomes a Fault operation.</summary>
-    private async Task InjectFaultsAsync(long deadline, List<Operation> record, CancellationToken cancellationToken)
+    /// <summary>The per-process lines, the token reuse seen, and whether I4 was judged.</summary>
+    private static void AddProcessNotes(CheckSummary summary, Verdict verdict, ProcessTally tally, ICacheStore store, string? placementProblem)
     {
-        if (_target.Faults.Count == 0)
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (var line in tally.Lines(p => p.Label(store)))
         {
-            return;
+            summary.Notes.Add("process " + line);
         }
 
-        var random = new Random(unchecked(_options.Seed ^ 0x5EED));
-        while (!cancellationToken.IsCancellationRequested)
+        summary.Notes.Add(string.Create(inv, $"token reuse: {tally.ReusedReads} of {tally.WindowReads} reads by processes with a window read no version key"));
+        if (tally.ReuseShare(MinimumWindow, MinimumWindowReads) is { } share && share < MinimumReuseShare)
         {
-            var pause = TimeSpan.FromMilliseconds(random.Next(500, 2000));
-            var hold = TimeSpan.FromMilliseconds(random.Next(300, 1500));
-            if (Stopwatch.GetTimestamp() + ((pause + hold).TotalSeconds * Stopwatch.Frequency) >= deadline)
-            {
-                return;
-            }
-
-            var fault = _target.Faults[random.Next(_target.Faults.Count)];
-            var op = new Operation { Kind = OpKind.Fault, Worker = -1, Error = fault.Name };
-            try
-            {
-                await Task.Delay(pause, cancellationToken);
-                op.Start = Stopwatch.GetTimestamp();
-                record.Add(op);
-                await fault.StartAsync(cancellationToken);
-                await Task.Delay(hold, cancellationToken);
-                op.Status = OpStatus.Ok;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                op.Status = OpStatus.Cancelled;
-            }
-            catch (Exception ex)
-            {
-                op.Status = OpStatus.Threw;
-                op.Error = $"{fault.Name} failed to start: {ex.GetType().Name}: {ex.Message}";
-            }
-            finally
-            {
-                if (op.Start != 0)
-                {
-                    // Always restore, even when the run is being cancelled.
-                    await fault.StopAsync(CancellationToken.None);
-                    op.End = Stopwatch.GetTimestamp();
-                }
-            }
+            // Without a window a read still finds a token now and then (a fetch sent after it began, shared): 0.1-2 % seen.
+            summary.ReuseProblem = string.Create(
+                inv,
+                $"only {share:P1} of the reads by processes with a token window of {MinimumWindow.TotalMilliseconds:F0} ms or more reused tokens: the window is off (a store without ICasCacheStore, or a wrapper that hides it?)");
         }
+
+        summary.Notes.Add(verdict.TokenLossJudged
+            ? string.Create(inv, $"I4: {verdict.HitsOnVanishedTokens} hits on a value stamped with a vanished token within Δ_max of its loss (allowed); later ones are violations")
+            : placementProblem switch
+            {
+                "" or null => "I4: judged through I1 only (no local nodes: where tokens live and when they vanish is unknown)",
+                var problem => "I4: not judged: " + problem,
+            });
     }
+
+    /// <summary>Below this many reads by processes with a window, a run without reuse is not suspicious.</summary>
+    public const int MinimumWindowReads = 1000;
+
+    /// <summary>The windows a run expects to see reused (shorter ones may be eaten by the engine's margin for clock drift).</summary>
+    public static readonly TimeSpan MinimumWindow = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Below this share of token-free reads, the window is considered off.</summary>
+    public const double MinimumReuseShare = 0.05;
 }

@@ -46,7 +46,13 @@ internal sealed class CheckSummary
             ? string.Create(
                 CultureInfo.InvariantCulture,
                 $"only {Ops - Unserved} of {Ops} operations ({100.0 * (Ops - Unserved) / Ops:F1}%) reached the store without an error; a run counts when at least {MinimumServedShare * 100:F0}% do (is the store reachable?)")
-            : null;
+            : ReuseProblem;
+
+    /// <summary>
+    /// Set when processes with a token window read a lot and never reused a token: the window is
+    /// silently off, so the run did not check what it was asked to (it fails like a run that reached too little).
+    /// </summary>
+    public string? ReuseProblem { get; set; }
 
     public long LocalityChecked { get; init; }
 

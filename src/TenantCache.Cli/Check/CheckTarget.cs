@@ -12,7 +12,8 @@ namespace TenantCache.Cli.Check;
 /// <param name="StoreFactory">Creates the store of a run.</param>
 /// <param name="Faults">Faults to inject; empty for none.</param>
 /// <param name="StoreMayLoseEntries">The store may evict entries (small memory): I3 is not judged.</param>
-internal sealed record CheckTarget(string Name, Func<ICacheStore> StoreFactory, IReadOnlyList<IFault> Faults, bool StoreMayLoseEntries = false)
+/// <param name="Placement">Where the version keys live and which nodes faults empty (the checker's own nodes only): the I4 rule needs it.</param>
+internal sealed record CheckTarget(string Name, Func<ICacheStore> StoreFactory, IReadOnlyList<IFault> Faults, bool StoreMayLoseEntries = false, TokenPlacement? Placement = null)
 {
     /// <summary>The in-process store with its default (large) memory, no faults.</summary>
     public static CheckTarget InProcess() =>

@@ -4,100 +4,20 @@ using System.Text;
 
 namespace TenantCache.Cli.Check;
 
-/// <summary>What an operation of the checker did.</summary>
-internal enum OpKind : byte
-{
-    Get,
-    Set,
-    GetOrCreate,
-    Remove,
-    InvalidateScope,
-    InvalidateTag,
-    Fault,
-}
-
-/// <summary>How an operation ended.</summary>
-internal enum OpStatus : byte
-{
-    /// <summary>Returned normally.</summary>
-    Ok,
-
-    /// <summary>Threw (see <see cref="Operation.Error"/>).</summary>
-    Threw,
-
-    /// <summary>Cancelled by the caller (the run was aborted); never judged, never evidence.</summary>
-    Cancelled,
-
-    /// <summary>Never returned (its end is unknown: <see cref="Operation.End"/> is <see cref="long.MaxValue"/>).</summary>
-    Unfinished,
-}
-
-/// <summary>
-/// A scope of the workload: the application root (<see cref="Tenant"/> = -1), a tenant
-/// (<see cref="Sub"/> = -1) or a tenant's sub-scope.
-/// </summary>
-internal readonly record struct Location(int App, int Tenant = -1, int Sub = -1)
-{
-    public int Depth => Tenant < 0 ? 0 : Sub < 0 ? 1 : 2;
-
-    /// <summary>The path below the application, as written in values: "", "t1" or "t1/s0".</summary>
-    public string Path => Tenant < 0
-        ? ""
-        : Sub < 0
-            ? string.Create(CultureInfo.InvariantCulture, $"t{Tenant}")
-            : string.Create(CultureInfo.InvariantCulture, $"t{Tenant}/s{Sub}");
-
-    /// <summary>Whether this scope is <paramref name="other"/> or encloses it.</summary>
-    public bool Encloses(Location other) =>
-        App == other.App && (Tenant < 0 || (Tenant == other.Tenant && (Sub < 0 || Sub == other.Sub)));
-
-    /// <summary>The invalidation targets of this scope and every scope above it, the application first.</summary>
-    public IEnumerable<Target> EnclosingTargets()
-    {
-        yield return Target.Scope(new Location(App));
-        if (Tenant >= 0)
-        {
-            yield return Target.Scope(new Location(App, Tenant));
-        }
-
-        if (Sub >= 0)
-        {
-            yield return Target.Scope(this);
-        }
-    }
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"a{App}/{Path}");
-}
-
-/// <summary>One entry of the workload: a key in a scope.</summary>
-internal readonly record struct EntryKey(Location Location, int Key)
-{
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Location}:k{Key}");
-}
-
-/// <summary>What an invalidation replaces the version token of: a scope, or a tag of an application (<see cref="Tag"/> ≥ 0).</summary>
-internal readonly record struct Target(Location Location, int Tag)
-{
-    public static Target Scope(Location location) => new(location, -1);
-
-    public static Target ForTag(int app, int tag) => new(new Location(app), tag);
-
-    public override string ToString() => Tag >= 0
-        ? string.Create(CultureInfo.InvariantCulture, $"a{Location.App} tag g{Tag}")
-        : string.Create(CultureInfo.InvariantCulture, $"scope {Location}");
-}
-
 /// <summary>
 /// One recorded operation with its real-time interval [<see cref="Start"/>, <see cref="End"/>] in
 /// <see cref="Stopwatch.GetTimestamp"/> ticks (monotonic). Fields are plain so that workers fill them
 /// without allocation beyond the record itself, and tests can build histories by hand.
 /// </summary>
-internal sealed class Operation
+internal sealed partial class Operation
 {
     /// <summary>Unique within a history; assigned by <see cref="History"/>.</summary>
     public long Id { get; set; }
 
     public int Worker { get; set; }
+
+    /// <summary>The simulated process (cache instance) that ran it: an index into the run's <see cref="CheckProcess"/> list.</summary>
+    public int Process { get; set; }
 
     public OpKind Kind { get; set; }
 
@@ -152,6 +72,18 @@ internal sealed class Operation
     /// <summary>Stored entries the engine rejected during this operation (unparsable envelope, identity mismatch, ...).</summary>
     public int Rejections { get; set; }
 
+    /// <summary>Version keys (scope and tag tokens) this operation read from the store (<see cref="CountingStore"/>); a field, for <see cref="Interlocked"/>.</summary>
+    public int VersionKeysRead;
+
+    /// <summary>Data keys this operation read from the store (<see cref="CountingStore"/>).</summary>
+    public int DataKeysRead;
+
+    /// <summary>A fault: when its start returned (the node was killed or restarted by then); 0 otherwise.</summary>
+    public long Applied { get; set; }
+
+    /// <summary>A fault: the local nodes it emptied (killed or restarted: every version token on them lost), one bit per node.</summary>
+    public int LostNodes { get; set; }
+
     public EntryKey Entry => new(Location, Key);
 
     public bool IsRead => Kind is OpKind.Get or OpKind.GetOrCreate;
@@ -167,91 +99,6 @@ internal sealed class Operation
     /// the start of a get-or-create's factory (the engine stamps the tokens read before it ran).
     /// </summary>
     public long TokensReadBy => Kind == OpKind.GetOrCreate ? FactoryStart : End;
-
-    public string Describe(long origin)
-    {
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"#{Id} w{Worker} [{Ms(Start, origin)} .. {(End == long.MaxValue ? "never" : Ms(End, origin))}] ");
-        switch (Kind)
-        {
-            case OpKind.Get:
-                sb.Append(CultureInfo.InvariantCulture, $"get {Entry} -> ");
-                sb.Append(Hit ? ReturnedText() : "miss");
-                break;
-            case OpKind.Set:
-                sb.Append(CultureInfo.InvariantCulture, $"set {Entry} write {WriteId:x}{Tags()}");
-                break;
-            case OpKind.GetOrCreate:
-                sb.Append(CultureInfo.InvariantCulture, $"get-or-create {Entry}{Tags()}");
-                if (FactoryRan)
-                {
-                    sb.Append(CultureInfo.InvariantCulture, $" factory@{Ms(FactoryStart, origin)} made {WriteId:x}");
-                }
-
-                sb.Append(" -> ").Append(Status == OpStatus.Ok ? ReturnedText() : "-");
-                break;
-            case OpKind.Remove:
-                sb.Append(CultureInfo.InvariantCulture, $"remove {Entry}");
-                break;
-            case OpKind.InvalidateScope:
-                sb.Append(CultureInfo.InvariantCulture, $"invalidate scope {Location}");
-                break;
-            case OpKind.InvalidateTag:
-                sb.Append(CultureInfo.InvariantCulture, $"invalidate tag a{Location.App}/g{Tag}");
-                break;
-            case OpKind.Fault:
-                sb.Append(CultureInfo.InvariantCulture, $"fault {Error}");
-                return sb.ToString();
-        }
-
-        if (Status != OpStatus.Ok)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $" {Status.ToString().ToUpperInvariant()}");
-            if (Error is not null)
-            {
-                sb.Append(": ").Append(Error);
-            }
-        }
-
-        if (StoreErrors > 0)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $" (store errors: {StoreErrors})");
-        }
-
-        if (Rejections > 0)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $" (rejected entries: {Rejections})");
-        }
-
-        return sb.ToString();
-    }
-
-    private string ReturnedText() => RawValue is not null
-        ? "value \"" + RawValue + "\""
-        : string.Create(CultureInfo.InvariantCulture, $"write {ReturnedWriteId:x}");
-
-    private string Tags()
-    {
-        if (TagMask == 0)
-        {
-            return "";
-        }
-
-        var tags = new List<string>();
-        for (var i = 0; i < 31; i++)
-        {
-            if ((TagMask & (1 << i)) != 0)
-            {
-                tags.Add(string.Create(CultureInfo.InvariantCulture, $"g{i}"));
-            }
-        }
-
-        return " tags " + string.Join(',', tags);
-    }
-
-    /// <summary>Milliseconds since <paramref name="origin"/>, for people.</summary>
-    public static string Ms(long timestamp, long origin) =>
-        ((timestamp - origin) * 1000.0 / Stopwatch.Frequency).ToString("F3", CultureInfo.InvariantCulture) + "ms";
 }
 
 /// <summary>All the operations of a run, in no particular order, plus the origin of its clock.</summary>

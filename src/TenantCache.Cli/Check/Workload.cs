@@ -3,74 +3,8 @@ using System.Globalization;
 
 namespace TenantCache.Cli.Check;
 
-/// <summary>
-/// The shape of the workload: applications × clients (cache instances over the shared store) ×
-/// scopes × keys × tags, with every scope object and entry option built once.
-/// </summary>
-internal sealed class Workspace
-{
-    private readonly Dictionary<Location, ICacheScope>[][] _scopes;
-    private readonly CacheEntryOptions[] _entryOptions;
-
-    public Workspace(CheckOptions options, IReadOnlyList<IReadOnlyList<ITenantCache>> caches)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(caches);
-        Options = options;
-        Caches = caches;
-        _scopes = new Dictionary<Location, ICacheScope>[caches.Count][];
-        for (var app = 0; app < caches.Count; app++)
-        {
-            _scopes[app] = new Dictionary<Location, ICacheScope>[caches[app].Count];
-            for (var client = 0; client < caches[app].Count; client++)
-            {
-                var cache = caches[app][client];
-                var map = new Dictionary<Location, ICacheScope> { [new Location(app)] = cache };
-                for (var t = 0; t < options.Tenants; t++)
-                {
-                    var tenant = cache.Tenant(string.Create(CultureInfo.InvariantCulture, $"t{t}"));
-                    map[new Location(app, t)] = tenant;
-                    for (var s = 0; s < options.SubScopes; s++)
-                    {
-                        map[new Location(app, t, s)] = tenant.Scope(string.Create(CultureInfo.InvariantCulture, $"s{s}"));
-                    }
-                }
-
-                _scopes[app][client] = map;
-            }
-        }
-
-        KeyNames = [.. Enumerable.Range(0, options.Keys).Select(k => string.Create(CultureInfo.InvariantCulture, $"k{k}"))];
-        TagNames = [.. Enumerable.Range(0, options.Tags).Select(g => string.Create(CultureInfo.InvariantCulture, $"g{g}"))];
-        _entryOptions = new CacheEntryOptions[1 << options.Tags];
-        for (var mask = 0; mask < _entryOptions.Length; mask++)
-        {
-            _entryOptions[mask] = new CacheEntryOptions
-            {
-                Expiration = options.EntryLifetime,
-                Tags = mask == 0 ? null : [.. Enumerable.Range(0, options.Tags).Where(g => (mask & (1 << g)) != 0).Select(g => TagNames[g])],
-            };
-        }
-    }
-
-    public CheckOptions Options { get; }
-
-    public IReadOnlyList<IReadOnlyList<ITenantCache>> Caches { get; }
-
-    public string[] KeyNames { get; }
-
-    public string[] TagNames { get; }
-
-    /// <summary>The <c>--no-judge</c> mode: operations are judged alone as they end and not kept.</summary>
-    public StreamVerdict? Stream { get; init; }
-
-    public ICacheScope Scope(int client, Location location) => _scopes[location.App][client][location];
-
-    public CacheEntryOptions EntryOptions(int tagMask) => _entryOptions[tagMask];
-}
-
 /// <summary>One worker: a loop of random operations, each recorded with its real-time interval.</summary>
-internal sealed class Worker
+internal sealed partial class Worker
 {
     private readonly Workspace _space;
     private readonly CheckOptions _options;
@@ -104,7 +38,6 @@ internal sealed class Worker
     public async Task StepAsync(CancellationToken cancellationToken)
     {
         var op = new Operation { Worker = Index };
-        var client = _random.Next(_space.Caches[0].Count);
         var w = _options.Weights;
         var pick = _random.Next(w.Total);
         ICacheScope? scope = null;
@@ -170,6 +103,8 @@ internal sealed class Worker
             }
         }
 
+        var client = _space.PickProcess(op.Kind, _random);
+        op.Process = client;
         scope = _space.Scope(client, op.Location);
         if (_space.Stream is null)
         {
@@ -268,52 +203,7 @@ internal sealed class Worker
         {
             OperationLogger.Current.Value = null;
             _space.Stream?.Record(op);
+            _space.Tally?.Record(op);
         }
-    }
-
-    /// <summary>Verifies a returned value at once and keeps only its write id; a value that does not verify is kept whole for the judge.</summary>
-    private static void RecordValue(Operation op, string? value)
-    {
-        if (ValueCodec.Verify(value, op.Entry, out var writeId) == ValueDefect.None)
-        {
-            op.ReturnedWriteId = writeId;
-        }
-        else
-        {
-            op.RawValue = value ?? "<null>";
-        }
-    }
-
-    private long NextWriteId() => ((long)(Index + 1) << 40) | ++_writes;
-
-    private Location RandomEntryLocation()
-    {
-        var app = _random.Next(_options.Apps);
-        var roll = _random.Next(10);
-        if (roll == 0)
-        {
-            return new Location(app);
-        }
-
-        var tenant = _random.Next(_options.Tenants);
-        return roll < 4 || _options.SubScopes == 0
-            ? new Location(app, tenant)
-            : new Location(app, tenant, _random.Next(_options.SubScopes));
-    }
-
-    private int RandomTags()
-    {
-        if (_options.Tags == 0 || _random.Next(2) == 0)
-        {
-            return 0;
-        }
-
-        var mask = 1 << _random.Next(_options.Tags);
-        if (_random.Next(3) == 0)
-        {
-            mask |= 1 << _random.Next(_options.Tags);
-        }
-
-        return mask;
     }
 }

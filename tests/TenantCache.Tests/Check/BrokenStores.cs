@@ -3,34 +3,56 @@ using TenantCache.Tests.Support;
 
 namespace TenantCache.Tests.Check;
 
-/// <summary>Loses invalidations: a version key, once created, is never replaced (blind sets to it are acknowledged and dropped).</summary>
-internal sealed class LostInvalidationStore(ICacheStore inner) : DelegatingStore(inner)
+/// <summary>
+/// Loses invalidations: a version key, once created, is never replaced (sets to it, blind or
+/// compare-and-swap, are acknowledged and dropped).
+/// </summary>
+internal sealed class LostInvalidationStore(ICasCacheStore inner) : CasDelegatingStore(inner)
 {
     public override ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
         IsVersionKey(key) && mode == StoreSetMode.Set
             ? ValueTask.FromResult(StoreSetResult.Stored)
             : base.SetAsync(key, value, mode, expiry, cancellationToken);
+
+    public override ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default) =>
+        IsVersionKey(key) && mode == StoreSetMode.Set
+            ? ValueTask.FromResult(StoreSetResult.Stored)
+            : base.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
 }
 
 /// <summary>Silently drops one data write in <paramref name="oneIn"/> while acknowledging it.</summary>
-internal sealed class DroppingStore(ICacheStore inner, int oneIn) : DelegatingStore(inner)
+internal sealed class DroppingStore(ICasCacheStore inner, int oneIn) : CasDelegatingStore(inner)
 {
     private int _writes;
 
     public override ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        IsDataKey(key) && Interlocked.Increment(ref _writes) % oneIn == 0
-            ? ValueTask.FromResult(StoreSetResult.Stored)
-            : base.SetAsync(key, value, mode, expiry, cancellationToken);
+        Drop(key) ? ValueTask.FromResult(StoreSetResult.Stored) : base.SetAsync(key, value, mode, expiry, cancellationToken);
+
+    public override ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default) =>
+        Drop(key) ? ValueTask.FromResult(StoreSetResult.Stored) : base.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
+
+    private bool Drop(string key) => IsDataKey(key) && Interlocked.Increment(ref _writes) % oneIn == 0;
 }
 
 /// <summary>Flips one bit of the last payload byte of one data read in <paramref name="oneIn"/> (bytes corrupted in transit).</summary>
-internal sealed class CorruptingStore(ICacheStore inner, int oneIn) : DelegatingStore(inner)
+internal sealed class CorruptingStore(ICasCacheStore inner, int oneIn) : CasDelegatingStore(inner)
 {
     private int _reads;
 
     public override async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default)
     {
         await base.GetManyAsync(keys, results, cancellationToken);
+        Corrupt(keys, results);
+    }
+
+    public override async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default)
+    {
+        await base.GetManyAsync(keys, results, knownCas, cancellationToken);
+        Corrupt(keys, results);
+    }
+
+    private void Corrupt(ReadOnlyMemory<string> keys, Memory<StoreItem> results)
+    {
         for (var i = 0; i < keys.Length; i++)
         {
             var item = results.Span[i];
@@ -38,7 +60,7 @@ internal sealed class CorruptingStore(ICacheStore inner, int oneIn) : Delegating
             {
                 var copy = item.Value.ToArray();
                 copy[^20] ^= 1; // inside the value's padding or checksum: still valid UTF-8
-                results.Span[i] = new StoreItem(copy);
+                results.Span[i] = new StoreItem(copy, item.Cas, item.Flags);
             }
         }
     }
@@ -56,28 +78,40 @@ internal static class ReportText
 }
 
 /// <summary>While <see cref="Slow"/> is set, every store call first waits a millisecond (a slow network).</summary>
-internal sealed class SlowStore(ICacheStore inner) : DelegatingStore(inner)
+internal sealed class SlowStore(ICasCacheStore inner) : CasDelegatingStore(inner)
 {
     public volatile bool Slow;
 
     public override async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default)
     {
-        if (Slow)
-        {
-            await Task.Delay(1, cancellationToken);
-        }
-
+        await DelayAsync(cancellationToken);
         await base.GetManyAsync(keys, results, cancellationToken);
     }
 
+    public override async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken);
+        await base.GetManyAsync(keys, results, knownCas, cancellationToken);
+    }
+
     public override async ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken);
+        return await base.SetAsync(key, value, mode, expiry, cancellationToken);
+    }
+
+    public override async ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken);
+        return await base.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
+    }
+
+    private async ValueTask DelayAsync(CancellationToken cancellationToken)
     {
         if (Slow)
         {
             await Task.Delay(1, cancellationToken);
         }
-
-        return await base.SetAsync(key, value, mode, expiry, cancellationToken);
     }
 }
 

@@ -13,7 +13,9 @@ namespace TenantCache.Tests.Check;
 /// </summary>
 public sealed partial class CheckRunnerTests(ITestOutputHelper output)
 {
-    private static CheckOptions Options(double seconds, int seed = 20261125) => new() { Seconds = seconds, Workers = 8, Seed = seed };
+    // No token window, as on the in-process store by default: the broken stores keep CAS and flags
+    // (CasDelegatingStore), which would make the engine's default window 500 ms. WindowCheckTests run with one.
+    private static CheckOptions Options(double seconds, int seed = 20261125) => new() { Seconds = seconds, Workers = 8, Seed = seed, TokenWindow = TimeSpan.Zero };
 
     private async Task<CheckResult> RunAsync(CheckOptions options, Func<ICacheStore> store, string name)
     {
@@ -46,7 +48,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_store_that_loses_invalidations_is_caught_as_I1()
     {
-        var result = await RunAsync(Options(2), () => new LostInvalidationStore(new MemoryCacheStore()), "lost-invalidations");
+        var result = await RunAsync(Options(2), () => new LostInvalidationStore(new CasMemoryStore()), "lost-invalidations");
 
         Assert.True(result.Summary.Violations > 0, ReportText.Of(result));
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I1") > 0, ReportText.Of(result));
@@ -55,7 +57,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_store_that_drops_writes_is_caught_as_I3()
     {
-        var result = await RunAsync(Options(2), () => new DroppingStore(new MemoryCacheStore(), oneIn: 50), "dropping");
+        var result = await RunAsync(Options(2), () => new DroppingStore(new CasMemoryStore(), oneIn: 50), "dropping");
 
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I3") > 0, ReportText.Of(result));
         Assert.Equal(0, result.Verdict.ByInvariant.GetValueOrDefault("I1"));
@@ -64,7 +66,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_store_that_corrupts_bytes_is_caught_as_I2()
     {
-        var result = await RunAsync(Options(2), () => new CorruptingStore(new MemoryCacheStore(), oneIn: 200), "corrupting");
+        var result = await RunAsync(Options(2), () => new CorruptingStore(new CasMemoryStore(), oneIn: 200), "corrupting");
 
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I2") > 0, ReportText.Of(result));
         Assert.Contains("checksum", ReportText.Of(result), StringComparison.Ordinal);
@@ -75,7 +77,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     {
         SlowStore? store = null;
         var fault = new SwitchFault("slow-store", on => store!.Slow = on);
-        var target = new CheckTarget("memory, slowed", () => store = new SlowStore(new MemoryCacheStore()), [fault]);
+        var target = new CheckTarget("memory, slowed", () => store = new SlowStore(new CasMemoryStore()), [fault]);
         var options = Options(4);
 
         var result = await new CheckRunner(options, target).RunAsync();
@@ -107,7 +109,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
 
         using var brokenOut = new StringWriter { NewLine = "\n" };
         var broken = await CheckCommand.RunAsync(
-            Options(1), new CheckTarget("lost", () => new LostInvalidationStore(new MemoryCacheStore()), []), brokenOut, stderr);
+            Options(1), new CheckTarget("lost", () => new LostInvalidationStore(new CasMemoryStore()), []), brokenOut, stderr);
         var report = brokenOut.ToString();
         Assert.Equal(1, broken);
         Assert.Contains("violation 1 of ", report, StringComparison.Ordinal);

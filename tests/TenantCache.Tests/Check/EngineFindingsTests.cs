@@ -1,5 +1,4 @@
 using TenantCache.Stores;
-using TenantCache.Tests.Support;
 
 namespace TenantCache.Tests.Check;
 
@@ -10,12 +9,15 @@ namespace TenantCache.Tests.Check;
 public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>Fails every batched read while <see cref="FailReads"/> is set; writes (and so invalidations) work.</summary>
-    internal sealed class FailingReadsStore(ICacheStore inner) : DelegatingStore(inner)
+    internal sealed class FailingReadsStore(ICasCacheStore inner) : CasDelegatingStore(inner)
     {
         public volatile bool FailReads;
 
         public override ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
             FailReads ? ValueTask.FromException(new CacheStoreException("read failed (test)")) : base.GetManyAsync(keys, results, cancellationToken);
+
+        public override ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default) =>
+            FailReads ? ValueTask.FromException(new CacheStoreException("read failed (test)")) : base.GetManyAsync(keys, results, knownCas, cancellationToken);
     }
 
     /// <summary>
@@ -29,8 +31,9 @@ public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper out
     [Fact]
     public async Task A_get_or_create_after_an_invalidation_never_joins_a_computation_that_started_before_it_even_when_reads_fail()
     {
-        var store = new FailingReadsStore(new MemoryCacheStore()) { FailReads = true };
-        var cache = new ApplicationCache(store, new TenantCacheOptions { Application = "finding" });
+        var store = new FailingReadsStore(new CasMemoryStore()) { FailReads = true };
+        // Without CAS: the invalidation is a blind write, which succeeds while reads fail (with CAS it reads the old token first).
+        var cache = new ApplicationCache(new TenantCache.Tests.Support.DelegatingStore(store), new TenantCacheOptions { Application = "finding" });
         var tenant = cache.Tenant("t");
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,7 +64,7 @@ public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper out
         var fault = new SwitchFault("failing-reads", on => store!.FailReads = on);
         var target = new TenantCache.Cli.Check.CheckTarget(
             "memory with failing reads",
-            () => store = new FailingReadsStore(new MemoryCacheStore()),
+            () => store = new FailingReadsStore(new CasMemoryStore()),
             [fault]);
         var options = new TenantCache.Cli.Check.CheckOptions { Seconds = 6, Workers = 8, Seed = 4 };
 

@@ -65,10 +65,13 @@ public sealed class MemcachedCheckTests(ITestOutputHelper output)
         Assert.True(s.Violations == 0, ReportText.Of(result));
         Assert.True(s.Faults >= 3, $"faults={s.Faults}");
         Assert.Equal(4, faultKinds);
-        // Not a vacuous pass: reads, hits, invalidations and failures all happened in numbers.
-        Assert.True(s.Reads >= 5_000, $"reads={s.Reads}");
-        Assert.True(s.Hits >= 1_000, $"hits={s.Hits}");
-        Assert.True(s.Invalidations >= 200, $"invalidations={s.Invalidations}");
+        // Not a vacuous pass: reads, hits, invalidations and failures all happened in numbers. With the
+        // default token window (500 ms on memcached) every invalidation waits it out, which bounds a worker
+        // (about 400 ops/s for 8, less on a busy machine).
+        Assert.True(s.Reads >= 2_500, $"reads={s.Reads}");
+        Assert.True(s.Hits >= 500, $"hits={s.Hits}");
+        Assert.True(s.Invalidations >= 100, $"invalidations={s.Invalidations}");
+        Assert.True(result.Tally!.ReusedReads > result.Tally.WindowReads / 2, $"token reuse: {result.Tally.ReusedReads} of {result.Tally.WindowReads}");
         Assert.True(s.StoreErrors > 0, "no store error: the faults were not felt");
         Assert.False(result.Verdict.LocalityJudged);
         Assert.Empty(cluster.Nodes); // stopped

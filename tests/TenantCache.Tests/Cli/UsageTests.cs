@@ -15,6 +15,7 @@ public sealed class UsageTests
     [InlineData("clear")]
     [InlineData("locate", "--servers")]
     [InlineData("check", "--seconds", "soon")]
+    [InlineData("check", "--token-window", "100", "--mixed-windows")]
     [InlineData("nosuchcommand")]
     public async Task A_parse_error_is_one_line_on_standard_error_and_exit_code_2(params string[] args)
     {
@@ -32,6 +33,8 @@ public sealed class UsageTests
     [InlineData("--scope", "clear", "--servers", "127.0.0.1:1", "--app", "a", "--tenant", "t", "--scope", "")]
     [InlineData("--tag", "clear", "--servers", "127.0.0.1:1", "--app", "a", "--tag", "")]
     [InlineData("--servers", "locate", "--servers", "127.0.0.1:1,127.0.0.1:1", "k")]
+    [InlineData("--token-window", "check", "--token-window", "2000")]
+    [InlineData("--token-window", "clear", "--servers", "127.0.0.1:1", "--app", "a", "--token-window", "soon")]
     public async Task A_rejected_value_is_said_about_the_option_never_a_parameter_name(string option, params string[] args)
     {
         var (exit, stdout, stderr) = await CliProcess.ToolAsync(args);
