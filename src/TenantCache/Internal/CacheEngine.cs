@@ -36,10 +36,12 @@ internal sealed partial class CacheEngine
         _time = time;
         _deadlines = new DeadlinePool(time);
         _failureLog = new StoreFailureLog(time);
-        _casStore = store as ICasCacheStore;
+        // The in-process store with no window asked for works as before the window existed: tokens read on
+        // every read, blind invalidations that never wait (one process: nobody else reuses its tokens).
+        _casStore = store is MemoryCacheStore && options.TokenReuseWindow is null ? null : store as ICasCacheStore;
         var window = _casStore is null
-            ? TimeSpan.Zero // no flags to record the promise in: never reuse
-            : options.TokenReuseWindow ?? (store is MemoryCacheStore ? TimeSpan.Zero : TenantCacheOptions.DefaultTokenReuseWindow);
+            ? TimeSpan.Zero // no flags to record the windows in: never reuse
+            : options.TokenReuseWindow ?? TenantCacheOptions.DefaultTokenReuseWindow;
         _tokens = new TokenTable(time, window, TokenSlots) { Depart = (key, flight) => _ = DepartSharedFetchAsync(key, flight) };
         _copies = _casStore is not null && options.LocalCopy.MaxBytes > 0 ? new LocalCopies(options.LocalCopy.MaxBytes, options.Application) : null;
         Root = ScopePath.ForApplication(options.Application);

@@ -109,7 +109,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
 
         using var brokenOut = new StringWriter { NewLine = "\n" };
         var broken = await CheckCommand.RunAsync(
-            Options(1), new CheckTarget("lost", () => new LostInvalidationStore(new CasMemoryStore()), []), brokenOut, stderr);
+            Options(3), new CheckTarget("lost", () => new LostInvalidationStore(new CasMemoryStore()), []), brokenOut, stderr);
         var report = brokenOut.ToString();
         Assert.Equal(1, broken);
         Assert.Contains("violation 1 of ", report, StringComparison.Ordinal);

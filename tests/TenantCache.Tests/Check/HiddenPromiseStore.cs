@@ -38,11 +38,14 @@ internal sealed class HiddenPromiseStore(ICasCacheStore inner) : CasDelegatingSt
         for (var i = 0; i < keys.Length; i++)
         {
             var item = results.Span[i];
-            if (item.Found && item.Flags != 0 && IsVersionKey(keys.Span[i]))
+            if (item.Found && item.Flags != OursWithoutWindows && IsVersionKey(keys.Span[i]))
             {
-                results.Span[i] = new StoreItem(item.Value, item.Cas, flags: 0);
+                results.Span[i] = new StoreItem(item.Value, item.Cas, OursWithoutWindows);
                 Interlocked.Increment(ref _hidden);
             }
         }
     }
+
+    /// <summary>Flags of this version that ask for no wait (flags 0 would be an older writer's, which is waited out for the maximum).</summary>
+    private const uint OursWithoutWindows = 0x54u << 24;
 }

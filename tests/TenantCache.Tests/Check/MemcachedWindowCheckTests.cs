@@ -97,7 +97,7 @@ public sealed class MemcachedWindowCheckTests(ITestOutputHelper output)
         });
     }
 
-    [Fact(Skip = "Engine bug (check10 report, finding 2): with mixed windows an invalidation returns while a token replaced by a concurrent one is still reused; WindowFindingsTests reproduces it")]
+    [Fact]
     public async Task Mixed_windows_hold_every_invariant()
     {
         var options = Options(6);
@@ -105,7 +105,10 @@ public sealed class MemcachedWindowCheckTests(ITestOutputHelper output)
         var result = await RunAsync(options);
 
         Assert.True(result.Summary.Violations == 0, ReportText.Of(result));
-        AssertReused(result, share: 0.3);
+
+        // The window is on (not silently off): tokens written by the processes without one ask nobody to
+        // reuse them, so the share is lower than with one window for all (16 % seen).
+        AssertReused(result, share: 0.08);
     }
 
     [Fact]
