@@ -57,7 +57,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_store_that_drops_writes_is_caught_as_I3()
     {
-        var result = await RunAsync(Options(2), () => new DroppingStore(new CasMemoryStore(), oneIn: 50), "dropping");
+        var result = await RunAsync(Options(4), () => new DroppingStore(new CasMemoryStore(), oneIn: 25), "dropping");
 
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I3") > 0, ReportText.Of(result));
         Assert.Equal(0, result.Verdict.ByInvariant.GetValueOrDefault("I1"));
