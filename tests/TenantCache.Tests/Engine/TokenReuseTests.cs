@@ -50,7 +50,7 @@ public sealed class TokenReuseTests
         _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(clear.IsCompleted); // B reuses nothing itself, but must wait A's promise
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await clear;
+        await clear.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False((await a.GetAsync<string>("k")).HasValue);
     }
@@ -72,7 +72,7 @@ public sealed class TokenReuseTests
         Assert.Equal("old", (await read).Value); // it began before the invalidation: allowed
 
         _time.Advance(TimeSpan.FromMilliseconds(100));
-        await clear; // returned 1 s after its write; A's token was *received* only 100 ms ago
+        await clear.WaitAsync(TimeSpan.FromSeconds(10)); // returned 1 s after its write; A's token was *received* only 100 ms ago
         Assert.False((await a.GetAsync<string>("k")).HasValue);
     }
 
@@ -89,7 +89,7 @@ public sealed class TokenReuseTests
         _time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.False(clear.IsCompleted); // B's own 100 ms would let A serve "old" for 900 ms more
         _time.Advance(TimeSpan.FromMilliseconds(500));
-        await clear;
+        await clear.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False((await a.GetAsync<string>("k")).HasValue);
     }
 
@@ -132,7 +132,9 @@ public sealed class TokenReuseTests
         var held = _store.HoldNextRead(); // A's first read: tokens and data, answered late
         var first = a.GetAsync<string>("k").AsTask();
         await held.Reached;
-        await b.InvalidateAsync(); // returns at once: nobody reuses tokens
+        var clear = b.InvalidateAsync().AsTask(); // the tokens were created just now: it waits the 1 s a vanished predecessor could be in use
+        _time.Advance(Second);
+        await clear.WaitAsync(TimeSpan.FromSeconds(10)); // never hang the suite on the fake clock
 
         // Began after the invalidation returned; the fetch in flight was sent before: it must not share it.
         var second = a.GetAsync<string>("k").AsTask();
@@ -157,7 +159,7 @@ public sealed class TokenReuseTests
 
         var clear = b.InvalidateAsync().AsTask();
         _time.Advance(Second);
-        await clear;
+        await clear.WaitAsync(TimeSpan.FromSeconds(10));
         _time.Advance(Second);
         sets = _store.DataSets;
         await a.SetAsync("k", "v3"); // the guess is stale: written again with the tokens read
@@ -181,7 +183,7 @@ public sealed class TokenReuseTests
         _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(clear.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await clear;
+        await clear.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False((await a.Tenant("t").GetAsync<string>("k")).HasValue);
     }
 
