@@ -14,6 +14,7 @@ internal static partial class BenchSession
             (NaiveContender.ContenderName, () => new NaiveContender(client)),
             (TenantCacheContender.ContenderName, () => TenantCacheContender.Default(client)),
             (TenantCacheContender.NoReuseName, () => TenantCacheContender.NoReuse(client)),
+            (TenantCacheContender.CopyName, () => TenantCacheContender.Copy(client)),
             ("fusion-dist", () => new FusionCacheContender(distributed, distributedOnly: true)),
             ("fusion-hybrid", () => new FusionCacheContender(distributed, distributedOnly: false)),
             ("hybrid-dist", () => new HybridCacheContender(distributed, localDisabled: true)),

@@ -130,8 +130,9 @@ internal sealed partial class CheckOptions
     private string WindowArguments() =>
         (TokenWindow is null ? "" : " --token-window " + CheckProcess.Ms(TokenWindow).Replace("ms", "", StringComparison.Ordinal))
         + (MixedWindows ? " --mixed-windows" : "")
-        + (LegacyReaders ? " --legacy-readers" : "");
+        + (LegacyReaders ? " --legacy-readers" : "")
+        + (LocalCopy ? " --local-copy" : "");
 
     private string WindowsText() =>
-        (MixedWindows ? "mixed" : CheckProcess.Ms(TokenWindow)) + (LegacyReaders ? "+legacy" : "");
+        (MixedWindows ? "mixed" : CheckProcess.Ms(TokenWindow)) + (LegacyReaders ? "+legacy" : "") + (LocalCopy ? "+copy" : "");
 }

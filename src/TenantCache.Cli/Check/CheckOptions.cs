@@ -81,6 +81,9 @@ internal sealed partial class CheckOptions
     /// <summary>Some processes of an older version: no CAS, no flags; they read and write only (<c>--legacy-readers</c>).</summary>
     public bool LegacyReaders { get; set; }
 
+    /// <summary>Every process keeps in-process copies of the entries it reads, validated by CAS (<c>--local-copy</c>).</summary>
+    public bool LocalCopy { get; set; }
+
     /// <summary>The memcached client's operation timeout in the checker (short, so that faults are felt quickly).</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 

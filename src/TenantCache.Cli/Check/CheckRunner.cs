@@ -78,6 +78,7 @@ internal sealed partial class CheckRunner
                         Application = _options.ApplicationName(app),
                         DefaultExpiration = _options.EntryLifetime,
                         TokenReuseWindow = process.ConfiguredWindow(store),
+                        LocalCopy = new LocalCopyOptions { Enabled = _options.LocalCopy },
                     },
                     logger);
             }

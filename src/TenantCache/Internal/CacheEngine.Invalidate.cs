@@ -34,10 +34,7 @@ internal sealed partial class CacheEngine
         }
         catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
-            var failure = call.Classify(ex);
-            CacheMetrics.StoreError(Application);
-            Log.InvalidationFailed(_logger, Application, failure);
-            throw new CacheInvalidationException("The invalidation could not be recorded; entries may still be served.", failure);
+            throw InvalidationFailed(call, ex, "The invalidation could not be recorded; entries may still be served.");
         }
         finally
         {
@@ -55,6 +52,15 @@ internal sealed partial class CacheEngine
             // The tokens it outwaited are out of use now: the next invalidation need only wait this one's window.
             _ = LowerWaitAsync(versionKey, token, TimeSpan.Zero);
         }
+    }
+
+    /// <summary>Counts and logs a failed invalidation or removal; the exception to throw for it.</summary>
+    private CacheInvalidationException InvalidationFailed(in StoreCall call, Exception exception, string message)
+    {
+        var failure = call.Classify(exception);
+        CacheMetrics.StoreError(Application);
+        Log.InvalidationFailed(_logger, Application, failure);
+        return new CacheInvalidationException(message, failure);
     }
 
     /// <summary>
@@ -77,8 +83,7 @@ internal sealed partial class CacheEngine
                 await Task.Delay(delay, _time).ConfigureAwait(false);
             }
 
-            var timeout = _options.OperationTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : _options.OperationTimeout;
-            using var deadline = new CancellationTokenSource(timeout, _time);
+            using var deadline = new CancellationTokenSource(BackgroundTimeout, _time);
             var items = new StoreItem[1];
             await _store.GetManyAsync(new[] { versionKey }, items, deadline.Token).ConfigureAwait(false);
             var item = items[0];

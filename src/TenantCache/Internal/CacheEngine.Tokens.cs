@@ -176,12 +176,14 @@ internal sealed partial class CacheEngine
         }
     }
 
+    /// <summary>The timeout of store work no caller's call owns (shared fetches, lowering a token's wait): the call timeout, or 30 s without one.</summary>
+    private TimeSpan BackgroundTimeout => _options.OperationTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : _options.OperationTimeout;
+
     /// <summary>Sends a shared fetch whose turn came (<see cref="TokenTable.Depart"/>); nobody's call owns it, so it has its own timeout.</summary>
     private async Task DepartSharedFetchAsync(string key, TokenFlight flight)
     {
         var items = new StoreItem[1];
-        var timeout = _options.OperationTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : _options.OperationTimeout;
-        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var deadline = new CancellationTokenSource(BackgroundTimeout, _time);
         try
         {
             await _store.GetManyAsync(new[] { key }, items, deadline.Token).ConfigureAwait(false);

@@ -146,10 +146,7 @@ internal sealed partial class CacheEngine
         }
         catch (Exception ex) when (!call.IsCallerCancellation(ex))
         {
-            var failure = call.Classify(ex);
-            CacheMetrics.StoreError(Application);
-            Log.InvalidationFailed(_logger, Application, failure);
-            throw new CacheInvalidationException("The removal could not be recorded; the entry may still be served.", failure);
+            throw InvalidationFailed(call, ex, "The removal could not be recorded; the entry may still be served.");
         }
         finally
         {

@@ -19,6 +19,7 @@ internal sealed class LocalCopies
     private Copy? _head; // most recently used
     private Copy? _tail;
     private long _bytes;
+    private int _count; // read without the lock: an engine with no marked entry pays no lock per read
 
     public LocalCopies(long maxBytes, string application)
     {
@@ -44,6 +45,13 @@ internal sealed class LocalCopies
     /// <summary>The copy of <paramref name="key"/>, if any: its bytes and the CAS of the item they came from.</summary>
     public bool TryGet(string key, out ulong cas, out byte[] envelope)
     {
+        if (Volatile.Read(ref _count) == 0)
+        {
+            cas = 0;
+            envelope = [];
+            return false;
+        }
+
         lock (_lock)
         {
             if (_copies.TryGetValue(key, out var copy))
@@ -91,6 +99,8 @@ internal sealed class LocalCopies
                 _bytes -= last.Cost;
                 evicted++;
             }
+
+            Volatile.Write(ref _count, _copies.Count);
         }
 
         CacheMetrics.LocalCopyStored(_application);
@@ -102,12 +112,18 @@ internal sealed class LocalCopies
 
     public void Remove(string key)
     {
+        if (Volatile.Read(ref _count) == 0)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (_copies.Remove(key, out var old))
             {
                 Unlink(old);
                 _bytes -= old.Cost;
+                Volatile.Write(ref _count, _copies.Count);
             }
         }
     }

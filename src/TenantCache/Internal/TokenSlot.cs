@@ -14,17 +14,8 @@ internal sealed class TokenSlot
     /// <summary>A fetch not sent yet, for reads that began after <see cref="InFlight"/> was sent; it departs when that one lands.</summary>
     public TokenFlight? Next { get; set; }
 
-    /// <summary>The window a fetch in flight will be usable for: that of the last token seen, else this process's.</summary>
-    public long UsableTicks(TimeSpan own, TimeProvider time)
-    {
-        if (Current is { } current)
-        {
-            return current.UsableTicks;
-        }
-
-        var usable = TokenRecord.Usable(own, own);
-        return usable <= TimeSpan.Zero ? 0 : (long)((Int128)usable.Ticks * time.TimestampFrequency / TimeSpan.TicksPerSecond);
-    }
+    /// <summary>The window (timestamp ticks) a fetch in flight will be usable for: that of the last token seen, else this process's.</summary>
+    public long UsableTicks(long own) => Current?.UsableTicks ?? own;
 
     /// <summary>Keeps <paramref name="snapshot"/> if it was sent after the one known.</summary>
     public void Observe(TokenSnapshot snapshot)

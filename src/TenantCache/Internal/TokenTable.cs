@@ -13,6 +13,7 @@ internal sealed class TokenTable
     private readonly ConcurrentDictionary<string, TokenSlot> _slots = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly int _capacity;
+    private readonly long _ownUsableTicks;
     private long _sequence;
     private int _count;
     private long _lastSweep = long.MinValue;
@@ -22,6 +23,7 @@ internal sealed class TokenTable
         _time = time;
         Window = window;
         _capacity = capacity;
+        _ownUsableTicks = Ticks(TokenRecord.Usable(window, window));
     }
 
     /// <summary>This process's window (Δ): what it writes into the tokens it creates.</summary>
@@ -65,7 +67,7 @@ internal sealed class TokenTable
 
             if (slot.InFlight is { } inFlight)
             {
-                if (inFlight.UsableFor(start, slot.UsableTicks(Window, _time)))
+                if (inFlight.UsableFor(start, slot.UsableTicks(_ownUsableTicks)))
                 {
                     flight = inFlight;
                 }
@@ -128,7 +130,7 @@ internal sealed class TokenTable
             {
                 if (failure is null)
                 {
-                    slot.Observe(new TokenSnapshot(token, flight.IssuedAt, flight.Sequence, Ticks(TokenRecord.Usable(Window, TokenRecord.Reuse(flags)))));
+                    slot.Observe(new TokenSnapshot(token, flight.IssuedAt, flight.Sequence, UsableTicks(flags)));
                 }
 
                 if (ReferenceEquals(slot.InFlight, flight))
@@ -161,14 +163,17 @@ internal sealed class TokenTable
         {
             lock (slot)
             {
-                slot.Observe(new TokenSnapshot(token, issued.Timestamp, issued.Sequence, Ticks(TokenRecord.Usable(Window, TokenRecord.Reuse(flags)))));
+                slot.Observe(new TokenSnapshot(token, issued.Timestamp, issued.Sequence, UsableTicks(flags)));
             }
         }
     }
 
     /// <summary>Whether a fetched token may serve a read that began at <paramref name="start"/>.</summary>
     public bool UsableFor(TokenFlight flight, in ReadStart start) =>
-        flight.UsableFor(start, Ticks(TokenRecord.Usable(Window, TokenRecord.Reuse(flight.Flags))));
+        flight.UsableFor(start, UsableTicks(flight.Flags));
+
+    /// <summary>How long (timestamp ticks) this process may reuse a token with these flags.</summary>
+    private long UsableTicks(uint flags) => Ticks(TokenRecord.Usable(Window, TokenRecord.Reuse(flags)));
 
     private long Ticks(TimeSpan span) =>
         span <= TimeSpan.Zero ? 0 : (long)((Int128)span.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);

@@ -10,7 +10,7 @@ namespace TenantCache.Tests.Bench;
 /// </summary>
 public sealed class BenchCommandTests
 {
-    private static readonly string[] Contenders = ["raw", "naive", "tenantcache", "tenantcache-d0", "fusion-dist", "fusion-hybrid", "hybrid-dist", "hybrid-default"];
+    private static readonly string[] Contenders = ["raw", "naive", "tenantcache", "tenantcache-d0", "tenantcache-copy", "fusion-dist", "fusion-hybrid", "hybrid-dist", "hybrid-default"];
     private static readonly string[] Scenarios = ["read-hit", "read-miss", "write", "mixed"];
     private static readonly int[] Callers = [1, 4];
 

@@ -1,5 +1,6 @@
 using TenantCache.Cli.Check;
 using TenantCache.Internal;
+using TenantCache.Tests.Support;
 using Xunit.Abstractions;
 
 namespace TenantCache.Tests.Check;
@@ -95,6 +96,19 @@ public sealed class MemcachedWindowCheckTests(ITestOutputHelper output)
             Assert.True(tally.ReadsOf(p.Index) > 100 && tally.TokenFreeReadsOf(p.Index) < tally.ReadsOf(p.Index) / 10, $"p{p.Index}: {tally.TokenFreeReadsOf(p.Index)} of {tally.ReadsOf(p.Index)}");
             Assert.Equal(TimeSpan.Zero, ((IEngineScope)result.Caches[0][p.Index]).Engine.TokenReuseWindow);
         });
+    }
+
+    [Fact]
+    public async Task The_in_process_copy_on_memcached_holds_every_invariant()
+    {
+        var options = Options(5);
+        options.LocalCopy = true;
+        using var counters = new CacheCounters(options.ApplicationName(0));
+        var result = await RunAsync(options);
+
+        Assert.True(result.Summary.Violations == 0, ReportText.Of(result));
+        Assert.True(counters["tenantcache.local_copy.hits"] > 0, $"copy hits: {counters["tenantcache.local_copy.hits"]}"); // the copy served, the judge judged it
+        AssertReused(result);
     }
 
     [Fact]
