@@ -17,7 +17,7 @@ public interface ICasCacheStore : ICacheStore
 {
     /// <summary>
     /// Reads several keys like <see cref="ICacheStore.GetManyAsync"/>. For key i with
-    /// <paramref name="knownCas"/>[i] not zero, the store may answer <see cref="StoreItem.Unchanged"/>
+    /// <paramref name="knownCas"/>[i] not zero, the store may answer <see cref="StoreItem.Unchanged(ulong, uint)"/>
     /// (no value) when the item's CAS still equals it; otherwise it returns the item (or a miss) as usual.
     /// </summary>
     /// <param name="keys">The keys.</param>

@@ -23,12 +23,23 @@ public readonly struct StoreItem
         Flags = flags;
     }
 
-    private StoreItem(ulong cas, uint flags, bool unchanged)
+    /// <summary>Creates a found item with its CAS, client flags and lease state (<see cref="ILeaseCacheStore"/>).</summary>
+    public StoreItem(ReadOnlyMemory<byte> value, ulong cas, uint flags, StoreLeaseState lease)
+    {
+        Value = value;
+        Found = true;
+        Cas = cas;
+        Flags = flags;
+        Lease = lease;
+    }
+
+    private StoreItem(ulong cas, uint flags, bool unchanged, StoreLeaseState lease = StoreLeaseState.None)
     {
         Found = true;
         Cas = cas;
         Flags = flags;
         IsUnchanged = unchanged;
+        Lease = lease;
     }
 
     /// <summary>A miss.</summary>
@@ -52,6 +63,16 @@ public readonly struct StoreItem
     /// </summary>
     public bool IsUnchanged { get; }
 
+    /// <summary>
+    /// What a read with a lease request learned about the item's lease (<see cref="ILeaseCacheStore"/>);
+    /// <see cref="StoreLeaseState.None"/> for every other read. A placeholder created by a lease is found,
+    /// with an empty <see cref="Value"/>.
+    /// </summary>
+    public StoreLeaseState Lease { get; }
+
     /// <summary>A found item whose CAS equals the one the caller knew; its value is not included.</summary>
     public static StoreItem Unchanged(ulong cas, uint flags) => new(cas, flags, unchanged: true);
+
+    /// <summary>A found item whose CAS equals the one the caller knew, with its lease state; its value is not included.</summary>
+    public static StoreItem Unchanged(ulong cas, uint flags, StoreLeaseState lease) => new(cas, flags, unchanged: true, lease);
 }
