@@ -14,6 +14,11 @@ public sealed class CacheEntryOptions
     private readonly TimeSpan? _expiration;
     private readonly TimeSpan? _slidingExpiration;
     private readonly IReadOnlyList<string>? _tags;
+    private readonly TimeSpan? _staleFor;
+    private readonly TimeSpan? _failSafeFor;
+    private readonly TimeSpan? _earlyRefresh;
+    private readonly TimeSpan? _factorySoftTimeout;
+    private readonly TimeSpan? _factoryHardTimeout;
 
     /// <summary>Absolute time to live, from the moment the entry is written. Must be positive.</summary>
     public TimeSpan? Expiration
@@ -43,6 +48,74 @@ public sealed class CacheEntryOptions
     /// <see cref="LocalCopyOptions.Enabled"/> of the writing application.
     /// </summary>
     public bool? LocalCopy { get; init; }
+
+    /// <summary>
+    /// Stale-while-revalidate, for <c>GetOrCreate</c> on a store with leases: after an invalidation, for up to
+    /// this long after the first read that found the entry invalidated, this call may return the previous
+    /// value at once while one caller in the fleet recomputes it (in the background, when that caller is
+    /// this one). The one place where I1 is relaxed, and only for calls that set it; calls without it never
+    /// see a stale value. Also how long an entry written with it stays readable as stale once detected.
+    /// At most 18 hours; memcached counts it in whole seconds, rounded up. See docs/guarantees.md, "Stale reads".
+    /// </summary>
+    public TimeSpan? StaleFor
+    {
+        get => _staleFor;
+        init
+        {
+            if (Guard.PositiveOrNull(value, nameof(StaleFor)) > MaxStaleFor)
+            {
+                throw new ArgumentOutOfRangeException(nameof(StaleFor), value, "Must be at most 65,535 seconds (about 18 hours).");
+            }
+
+            _staleFor = value;
+        }
+    }
+
+    /// <summary>
+    /// Fail-safe for <c>GetOrCreate</c>: the entry is kept this long past its expiration, and when the factory
+    /// throws or times out, the last good value — expired by at most this long, never invalidated (unless
+    /// <see cref="StaleFor"/> allows a stale value) — is returned instead of the error, logged and counted
+    /// (<c>tenantcache.failsafe.served</c>). Not with <see cref="SlidingExpiration"/>.
+    /// </summary>
+    public TimeSpan? FailSafeFor
+    {
+        get => _failSafeFor;
+        init => _failSafeFor = Guard.PositiveOrNull(value, nameof(FailSafeFor));
+    }
+
+    /// <summary>
+    /// Early refresh for <c>GetOrCreate</c> on a store with leases: a hit on an entry with less than this
+    /// left to live makes one caller in the fleet refresh it in the background while every caller keeps
+    /// getting the current value.
+    /// </summary>
+    public TimeSpan? EarlyRefresh
+    {
+        get => _earlyRefresh;
+        init => _earlyRefresh = Guard.PositiveOrNull(value, nameof(EarlyRefresh));
+    }
+
+    /// <summary>
+    /// When a <c>GetOrCreate</c> factory runs longer than this and a stale or fail-safe value may be returned,
+    /// that value is returned; the factory goes on in the background and its value is stored when it ends.
+    /// </summary>
+    public TimeSpan? FactorySoftTimeout
+    {
+        get => _factorySoftTimeout;
+        init => _factorySoftTimeout = Guard.PositiveOrNull(value, nameof(FactorySoftTimeout));
+    }
+
+    /// <summary>
+    /// The longest a <c>GetOrCreate</c> factory may run: its cancellation token is cancelled and the call
+    /// throws <see cref="CacheFactoryTimeoutException"/> (or returns the fail-safe value, when there is one).
+    /// </summary>
+    public TimeSpan? FactoryHardTimeout
+    {
+        get => _factoryHardTimeout;
+        init => _factoryHardTimeout = Guard.PositiveOrNull(value, nameof(FactoryHardTimeout));
+    }
+
+    /// <summary>The longest <see cref="StaleFor"/>: 65,535 seconds (it is kept in 16 bits of the entry's flags).</summary>
+    public static readonly TimeSpan MaxStaleFor = TimeSpan.FromSeconds(ushort.MaxValue);
 
     /// <summary>
     /// Tags the entry carries (at most <see cref="TenantCacheOptions.MaxTagsPerEntry"/>). Tags belong to

@@ -79,6 +79,9 @@ public sealed class TenantCacheOptions
     /// <summary>The in-process copy of large values, validated by CAS (off unless entries are marked; see <see cref="LocalCopyOptions"/>).</summary>
     public LocalCopyOptions LocalCopy { get; set; } = new();
 
+    /// <summary>Fleet-wide single flight for <c>GetOrCreate</c> through the store's recompute leases (on by default on memcached; see <see cref="LeaseOptions"/>).</summary>
+    public LeaseOptions Leases { get; set; } = new();
+
     /// <summary>Serializer for values that are neither <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c> nor <c>string</c>. Default: System.Text.Json.</summary>
     public ICacheSerializer? Serializer { get; set; }
 
@@ -121,6 +124,16 @@ public sealed class TenantCacheOptions
         if (LocalCopy.MaxBytes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(LocalCopy), LocalCopy.MaxBytes, "LocalCopy.MaxBytes must be zero (no copies) or positive.");
+        }
+
+        if (Leases is null)
+        {
+            throw new ArgumentNullException(nameof(Leases));
+        }
+
+        if (Leases.Duration < TimeSpan.FromSeconds(1) || Leases.Duration > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Leases), Leases.Duration, "Leases.Duration must be between one second and one hour.");
         }
 
         if (MaxValueBytes < 0)
