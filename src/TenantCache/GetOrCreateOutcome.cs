@@ -13,8 +13,21 @@ public enum GetOrCreateOutcome
     Computed,
 
     /// <summary>
-    /// Another caller in this process was already computing the same entry (under the same version
-    /// tokens), and this call returned that caller's value without running its own factory.
+    /// Another caller was already computing the same entry (under the same version tokens) — in this
+    /// process, or, with recompute leases (<see cref="TenantCacheOptions.Leases"/>), anywhere in the fleet —
+    /// and this call returned that caller's value without running its own factory.
     /// </summary>
     Joined,
+
+    /// <summary>
+    /// The entry was invalidated and being recomputed; the call allows stale values
+    /// (<see cref="CacheEntryOptions.StaleFor"/>) and got the previous one.
+    /// </summary>
+    Stale,
+
+    /// <summary>
+    /// The factory failed or timed out and the call returned the last good value instead
+    /// (<see cref="CacheEntryOptions.FailSafeFor"/>).
+    /// </summary>
+    FailSafe,
 }

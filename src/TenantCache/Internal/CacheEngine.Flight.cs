@@ -21,6 +21,7 @@ internal sealed partial class CacheEngine
     private sealed class Flight<T> : IEncodedPayloadSink
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<DataSeen> _lease = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private long _factoryStarted = long.MaxValue;
 
         public Flight(bool copies) => Copies = copies;
@@ -36,6 +37,12 @@ internal sealed partial class CacheEngine
 
         /// <summary>The leader's value could not be encoded: each joiner computes its own (see <see cref="NotEncoded"/>).</summary>
         public bool Unencoded { get; private set; }
+
+        /// <summary>Completes with the CAS of a recompute lease a joiner won and handed over (the leader was waiting on someone else's).</summary>
+        public Task<DataSeen> LeaseOffered => _lease.Task;
+
+        /// <summary>Hands a lease this caller won to the flight's leader: the leader computes under it.</summary>
+        public void OfferLease(DataSeen lease) => _lease.TrySetResult(lease);
 
         public void MarkFactoryStarted() => Volatile.Write(ref _factoryStarted, Stopwatch.GetTimestamp());
 

@@ -53,15 +53,21 @@ internal sealed partial class CacheEngine
         var cancellationToken = call.Caller;
         var callStarted = Stopwatch.GetTimestamp();
         var canonicalKey = scope.CanonicalDataKey(key);
-        var storeKey = KeyEncoder.Bound(canonicalKey);
+        var entry = new EntryCall<T>(scope, canonicalKey, KeyEncoder.Bound(canonicalKey), factory, plan, Wants(plan));
+        var storeKey = entry.StoreKey;
 
         // Callers whose leader was cancelled start over; bounded so a storm of cancellations cannot spin.
         for (var attempt = 0; ; attempt++)
         {
             var levelTokens = new ulong[scope.Levels];
-            var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, call).ConfigureAwait(false);
+            var read = await ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, call, entry.Wants).ConfigureAwait(false);
             if (read.Result.TryGetValue(out var cached))
             {
+                if (read.Seen.Won)
+                {
+                    StartEarlyRefresh(entry, levelTokens, read.Seen.Cas); // a hit near its end: this caller refreshes it for the fleet
+                }
+
                 return Report(outcome, GetOrCreateOutcome.Hit, cached);
             }
 
@@ -69,6 +75,17 @@ internal sealed partial class CacheEngine
             if (!read.StoreFailed)
             {
                 tokens = await TokensAfterMissAsync(plan.VersionKeys, levelTokens, call).ConfigureAwait(false);
+            }
+
+            var seen = read.Seen;
+            if (_leaseStore is not null && tokens is not null && seen.NeedsRecompute && seen.Lease == StoreLeaseState.None)
+            {
+                seen = await MarkAsync(entry, seen, call).ConfigureAwait(false); // the first to see it dead tells the store
+            }
+
+            if (read.Fallback.Kind == FallbackKind.Invalidated && seen.Held && !seen.Won)
+            {
+                return ServeStale(outcome, read.Fallback.Value); // someone recomputes it; this call allows the previous value
             }
 
             call.Pause();
@@ -83,6 +100,11 @@ internal sealed partial class CacheEngine
                     // tokens, so nothing proves that flight's factory started after every invalidation
                     // this caller must see (I1). Compute alone, and write nothing.
                     return Report(outcome, GetOrCreateOutcome.Computed, await factory(cancellationToken).ConfigureAwait(false));
+                }
+
+                if (seen.Won)
+                {
+                    joined.OfferLease(seen); // this process's leader may be waiting for the lease this caller got
                 }
 
                 T shared;
@@ -113,39 +135,7 @@ internal sealed partial class CacheEngine
                 return Report(outcome, GetOrCreateOutcome.Joined, shared);
             }
 
-            try
-            {
-                flight.MarkFactoryStarted();
-                var value = await factory(cancellationToken).ConfigureAwait(false);
-                call.Resume();
-                if (!copyForJoiners)
-                {
-                    flight.Complete(value); // joiners need not wait for the store write
-                }
-
-                if (tokens is not null)
-                {
-                    // A copying flight is completed by the write as soon as the payload is encoded
-                    // (or as not encodable: a serializer failure skips the write and is logged).
-                    var mode = read.DataAbsent ? StoreSetMode.Add : StoreSetMode.Set;
-                    await WriteAsync(scope, canonicalKey, storeKey, value, plan, tokens, mode, throwIfTooLarge: false, copyForJoiners ? flight : null, call).ConfigureAwait(false);
-                }
-                else if (copyForJoiners && !flight.TryEncode(value, _serializer, out var error))
-                {
-                    Log.SerializationFailed(_logger, Application, error!);
-                }
-
-                return Report(outcome, GetOrCreateOutcome.Computed, value);
-            }
-            catch (Exception ex)
-            {
-                flight.Fail(ex);
-                throw;
-            }
-            finally
-            {
-                _flights.TryRemove(new KeyValuePair<string, object>(flightKey, flight));
-            }
+            return await LeadAsync(entry, flight, flightKey, read, seen, tokens, outcome, call).ConfigureAwait(false);
         }
     }
 

@@ -24,7 +24,14 @@ internal sealed partial class CacheEngine
     }
 
     /// <summary>The read, as one step of a public call whose deadline <paramref name="call"/> carries.</summary>
-    private async ValueTask<ReadOutcome<T>> ReadAsync<T>(ScopePath scope, string canonicalKey, string storeKey, ulong[]? levelTokens, StoreCall call)
+    private ValueTask<ReadOutcome<T>> ReadAsync<T>(ScopePath scope, string canonicalKey, string storeKey, ulong[]? levelTokens, StoreCall call) =>
+        ReadAsync<T>(scope, canonicalKey, storeKey, levelTokens, call, default);
+
+    /// <summary>
+    /// The read, with what a get-or-create wants beyond a plain read (<paramref name="wants"/>): a lease
+    /// request on the data key, and the value of an invalidated or expired entry as a fallback.
+    /// </summary>
+    private async ValueTask<ReadOutcome<T>> ReadAsync<T>(ScopePath scope, string canonicalKey, string storeKey, ulong[]? levelTokens, StoreCall call, ReadWants wants)
     {
         var levels = scope.Levels;
         var start = _tokens.Begin();
@@ -35,7 +42,7 @@ internal sealed partial class CacheEngine
             var copy = _copies is { } copies && copies.TryGet(storeKey, out var copyCas, out var copied) ? (Cas: copyCas, Envelope: copied) : default;
             try
             {
-                data = await ResolveTokensAsync(scope.VersionKeys, levels, tokens, storeKey, start, call, copy.Cas).ConfigureAwait(false);
+                data = await ResolveTokensAsync(scope.VersionKeys, levels, tokens, storeKey, start, call, copy.Cas, wants).ConfigureAwait(false);
             }
             catch (Exception ex) when (!call.IsCallerCancellation(ex))
             {
@@ -68,9 +75,15 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false, dataAbsent: true);
             }
 
+            var seen = new DataSeen(data.Cas, data.Lease, data.Flags);
+            if (data.Value.Length == 0 && !fromCopy)
+            {
+                return Missed<T>(seen with { Placeholder = true }); // a lease's placeholder: no entry yet (envelopes are never empty)
+            }
+
             if (!allTokens)
             {
-                return Missed<T>(storeFailed: false); // I4: a missing token is a miss, never a hit.
+                return Missed<T>(seen with { NeedsRecompute = true }); // I4: a missing token is a miss, never a hit.
             }
 
             if (!Envelope.TryParse(data.Value, out var view, out var cause))
@@ -88,11 +101,13 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false);
             }
 
+            seen = seen with { DeadlineUnixMs = view.DeadlineUnixMs };
             for (var level = 0; level < levels; level++)
             {
                 if (view.LevelToken(level) != tokens[level])
                 {
-                    return Missed<T>(storeFailed: false); // written before an invalidation
+                    // Written before an invalidation.
+                    return Missed<T>(seen with { NeedsRecompute = true }, wants.Stale ? KeepFallback<T>(view, storeKey, FallbackKind.Invalidated) : default);
                 }
             }
 
@@ -100,7 +115,9 @@ internal sealed partial class CacheEngine
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             if (deadline != 0 && now >= deadline)
             {
-                return Missed<T>(storeFailed: false);
+                // Expired; within the call's fail-safe time past its deadline, still the last good value.
+                var keep = wants.FailSafeMs > 0 && now - deadline < wants.FailSafeMs;
+                return Missed<T>(seen with { NeedsRecompute = true }, keep ? KeepFallback<T>(view, storeKey, FallbackKind.Expired) : default);
             }
 
             if (view.Tags > 0)
@@ -109,7 +126,9 @@ internal sealed partial class CacheEngine
                 if (tags != TagCheck.Valid)
                 {
                     // A failed tag read is a store failure like the first batch's: no write follows it.
-                    return Missed<T>(storeFailed: tags == TagCheck.StoreFailed);
+                    return tags == TagCheck.StoreFailed
+                        ? Missed<T>(storeFailed: true)
+                        : Missed<T>(seen with { NeedsRecompute = true }, wants.Stale ? KeepFallback<T>(view, storeKey, FallbackKind.Invalidated) : default);
                 }
             }
 
@@ -134,7 +153,7 @@ internal sealed partial class CacheEngine
             }
 
             CacheMetrics.Hit(Application);
-            return new ReadOutcome<T>(new CacheResult<T>(value), storeFailed: false);
+            return new ReadOutcome<T>(new CacheResult<T>(value), storeFailed: false) { Extra = seen.Won ? new ReadExtra<T>(seen, default) : null };
         }
         finally
         {
@@ -146,6 +165,25 @@ internal sealed partial class CacheEngine
     {
         CacheMetrics.Miss(Application);
         return new ReadOutcome<T>(CacheResult<T>.Miss, storeFailed, dataAbsent);
+    }
+
+    /// <summary>A miss on an item that exists (an entry that may not be served, or a lease's placeholder).</summary>
+    private ReadOutcome<T> Missed<T>(DataSeen seen, Fallback<T> fallback = default)
+    {
+        CacheMetrics.Miss(Application);
+        return new ReadOutcome<T>(CacheResult<T>.Miss, storeFailed: false) { Extra = new ReadExtra<T>(seen, fallback) };
+    }
+
+    /// <summary>An entry's value kept for stale or fail-safe serving; identity and type were checked by the caller.</summary>
+    private Fallback<T> KeepFallback<T>(EnvelopeView view, string storeKey, FallbackKind kind)
+    {
+        if (!PayloadCodec.TryDecode<T>(view, _serializer, out var value, out var cause))
+        {
+            Reject(cause, storeKey);
+            return default;
+        }
+
+        return new Fallback<T>(value, kind);
     }
 
     private async ValueTask<TagCheck> TagsStillValidAsync(EnvelopeView view, ReadStart start, StoreCall call)
@@ -203,4 +241,19 @@ internal readonly struct ReadOutcome<T>
     public CacheResult<T> Result { get; }
 
     public bool StoreFailed { get; }
+
+    /// <summary>What the data key's item said (CAS, lease state, flags), when it existed.</summary>
+    public DataSeen Seen => Extra?.Seen ?? default;
+
+    /// <summary>The value of an invalidated or expired entry, kept when the read asked for it.</summary>
+    public Fallback<T> Fallback => Extra?.Fallback ?? default;
+
+    /// <summary>
+    /// What a read learned beyond hit or miss; <see langword="null"/> when there is nothing to say (a plain
+    /// hit, a plain miss), so the common result stays small: callers' async frames hold it.
+    /// </summary>
+    public ReadExtra<T>? Extra { get; init; }
 }
+
+/// <summary>The item's CAS and lease state, and a fallback value, of a read that found an item.</summary>
+internal sealed record ReadExtra<T>(DataSeen Seen, Fallback<T> Fallback);

@@ -11,7 +11,7 @@ internal sealed partial class CacheEngine
     /// fetches joined, the rest fetched in one batch together with <paramref name="dataKey"/>, whose
     /// item is returned (<see cref="StoreItem.Missing"/> without one). A store failure is thrown.
     /// </summary>
-    private async ValueTask<StoreItem> ResolveTokensAsync(string[] versionKeys, int count, ulong[] tokens, string? dataKey, ReadStart start, StoreCall call, ulong dataKnownCas = 0)
+    private async ValueTask<StoreItem> ResolveTokensAsync(string[] versionKeys, int count, ulong[] tokens, string? dataKey, ReadStart start, StoreCall call, ulong dataKnownCas = 0, ReadWants wants = default)
     {
         TokenFlight?[]? joins = null;
         int[]? own = null;
@@ -45,7 +45,7 @@ internal sealed partial class CacheEngine
         var batch = ownCount + (dataKey is null ? 0 : 1);
         if (batch > 0)
         {
-            data = await FetchAsync(versionKeys, tokens, own, ownFlights, ownCount, dataKey, dataKnownCas, call).ConfigureAwait(false);
+            data = await FetchAsync(versionKeys, tokens, own, ownFlights, ownCount, dataKey, dataKnownCas, wants, call).ConfigureAwait(false);
         }
 
         if (joins is not null)
@@ -56,7 +56,7 @@ internal sealed partial class CacheEngine
         return data;
     }
 
-    private async ValueTask<StoreItem> FetchAsync(string[] versionKeys, ulong[] tokens, int[]? own, TokenFlight?[]? ownFlights, int ownCount, string? dataKey, ulong dataKnownCas, StoreCall call)
+    private async ValueTask<StoreItem> FetchAsync(string[] versionKeys, ulong[] tokens, int[]? own, TokenFlight?[]? ownFlights, int ownCount, string? dataKey, ulong dataKnownCas, ReadWants wants, StoreCall call)
     {
         var batch = ownCount + (dataKey is null ? 0 : 1);
         var keys = ArrayPool<string>.Shared.Rent(batch);
@@ -75,7 +75,14 @@ internal sealed partial class CacheEngine
 
             try
             {
-                if (dataKnownCas != 0 && dataKey is not null && _casStore is { } casStore)
+                if (wants.LeaseFor > TimeSpan.Zero && dataKey is not null && _leaseStore is { } leaseStore)
+                {
+                    // The data key with a lease request: a miss makes this read the recompute's owner, or tells it someone is.
+                    var known = dataKnownCas == 0 ? ReadOnlyMemory<ulong>.Empty : KnownForData(batch, ownCount, dataKnownCas);
+                    var lease = new StoreLease(ownCount, wants.LeaseFor, wants.RefreshBefore);
+                    await call.Watch(leaseStore.GetManyAsync(keys.AsMemory(0, batch), items.AsMemory(0, batch), known, lease, call.Token)).ConfigureAwait(false);
+                }
+                else if (dataKnownCas != 0 && dataKey is not null && _casStore is { } casStore)
                 {
                     // The data key with the CAS of this process's copy: an unchanged item comes back without its value.
                     var known = new ulong[batch];
@@ -174,6 +181,13 @@ internal sealed partial class CacheEngine
             tokens[again[k]] = token;
             _tokens.Observe(keys[k], token, items[k].Flags, issued);
         }
+    }
+
+    private static ulong[] KnownForData(int batch, int dataIndex, ulong cas)
+    {
+        var known = new ulong[batch];
+        known[dataIndex] = cas;
+        return known;
     }
 
     /// <summary>The timeout of store work no caller's call owns (shared fetches, lowering a token's wait): the call timeout, or 30 s without one.</summary>

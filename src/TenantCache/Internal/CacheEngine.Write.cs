@@ -40,7 +40,14 @@ internal sealed partial class CacheEngine
         }
 
         var versionKeys = tagKeys.Length == 0 ? scope.VersionKeys : [.. scope.VersionKeys, .. tagKeys];
-        return new EntryPlan(absolute, at, sliding, tagKeys, versionKeys, options?.LocalCopy ?? _options.LocalCopy.Enabled);
+        return new EntryPlan(absolute, at, sliding, tagKeys, versionKeys, options?.LocalCopy ?? _options.LocalCopy.Enabled)
+        {
+            StaleFor = options?.StaleFor,
+            FailSafeFor = sliding is null ? options?.FailSafeFor : null,
+            EarlyRefresh = options?.EarlyRefresh,
+            SoftTimeout = options?.FactorySoftTimeout,
+            HardTimeout = options?.FactoryHardTimeout,
+        };
     }
 
     /// <summary>
@@ -65,8 +72,13 @@ internal sealed partial class CacheEngine
         }
     }
 
+    /// <summary>
+    /// The write, as one step of a public call. With <paramref name="leaseCas"/> (a recompute lease's CAS) it
+    /// replaces the item only if it still has that CAS, else only adds it if it is gone: a write-back never
+    /// replaces a newer entry.
+    /// </summary>
     private async ValueTask<bool> WriteAsync<T>(
-        ScopePath scope, string canonicalKey, string storeKey, T value, EntryPlan plan, ulong[]? tokens, StoreSetMode mode, bool throwIfTooLarge, IEncodedPayloadSink? encoded, StoreCall call)
+        ScopePath scope, string canonicalKey, string storeKey, T value, EntryPlan plan, ulong[]? tokens, StoreSetMode mode, bool throwIfTooLarge, IEncodedPayloadSink? encoded, StoreCall call, ulong leaseCas = 0)
     {
         using var buffer = new PooledBufferWriter();
         var headerLength = Envelope.HeaderLength(scope.Levels, plan.TagKeys);
@@ -115,7 +127,9 @@ internal sealed partial class CacheEngine
         {
             if (guess is null)
             {
-                result = await call.Watch(StoreData(storeKey, stamp.With(tokens!), mode, ttl, plan, call.Token)).ConfigureAwait(false);
+                result = leaseCas != 0 && _leaseStore is { } leaseStore
+                    ? await call.Watch(WriteBackAsync(leaseStore, storeKey, stamp.With(tokens!), ttl, EntryFlags.Of(plan), leaseCas, call.Token)).ConfigureAwait(false)
+                    : await call.Watch(StoreData(storeKey, stamp.With(tokens!), mode, ttl, plan, call.Token)).ConfigureAwait(false);
             }
             else
             {
@@ -145,11 +159,20 @@ internal sealed partial class CacheEngine
         return true;
     }
 
-    /// <summary>Writes an entry's envelope, marked for in-process copies when the plan says so and the store keeps flags.</summary>
+    /// <summary>Writes an entry's envelope, with its flags (in-process copies, stale time) when it has any and the store keeps flags.</summary>
     private ValueTask<StoreSetResult> StoreData(string storeKey, ReadOnlyMemory<byte> envelope, StoreSetMode mode, TimeSpan? ttl, EntryPlan plan, CancellationToken cancellationToken) =>
-        plan.LocalCopy && _casStore is { } casStore
-            ? casStore.SetAsync(storeKey, envelope, mode, ttl, LocalCopies.MarkFlags, cas: 0, cancellationToken)
+        EntryFlags.Of(plan) is var flags and not 0 && (_casStore ?? _leaseStore) is { } casStore
+            ? casStore.SetAsync(storeKey, envelope, mode, ttl, flags, cas: 0, cancellationToken)
             : _store.SetAsync(storeKey, envelope, mode, ttl, cancellationToken);
+
+    /// <summary>A lease holder's write: over the leased item (same CAS), or, if that is gone, only where nothing is.</summary>
+    private static async ValueTask<StoreSetResult> WriteBackAsync(ILeaseCacheStore store, string storeKey, ReadOnlyMemory<byte> envelope, TimeSpan? ttl, uint flags, ulong cas, CancellationToken cancellationToken)
+    {
+        var result = await store.SetAsync(storeKey, envelope, StoreSetMode.Set, ttl, flags, cas, cancellationToken).ConfigureAwait(false);
+        return result == StoreSetResult.Conflict
+            ? await store.SetAsync(storeKey, envelope, StoreSetMode.Add, ttl, flags, cas: 0, cancellationToken).ConfigureAwait(false)
+            : result;
+    }
 
     /// <summary>
     /// The tokens to stamp a write with when the caller has none: all known inside the window (no

@@ -26,6 +26,7 @@ internal sealed partial class CacheEngine
     private readonly TokenTable _tokens;
     private readonly ICasCacheStore? _casStore;
     private readonly LocalCopies? _copies;
+    private readonly ILeaseCacheStore? _leaseStore;
 
     public CacheEngine(ICacheStore store, TenantCacheOptions options, ILogger logger, TimeProvider time)
     {
@@ -44,8 +45,13 @@ internal sealed partial class CacheEngine
             : options.TokenReuseWindow ?? TenantCacheOptions.DefaultTokenReuseWindow;
         _tokens = new TokenTable(time, window, TokenSlots) { Depart = (key, flight) => _ = DepartSharedFetchAsync(key, flight) };
         _copies = _casStore is not null && options.LocalCopy.MaxBytes > 0 ? new LocalCopies(options.LocalCopy.MaxBytes, options.Application) : null;
+        // Leases: on by default where another process may compute the same key; the in-process store has one process.
+        _leaseStore = options.Leases.Enabled ?? store is not MemoryCacheStore ? store as ILeaseCacheStore : null;
         Root = ScopePath.ForApplication(options.Application);
     }
+
+    /// <summary>Whether get-or-create takes recompute leases (fleet-wide single flight).</summary>
+    internal bool UsesLeases => _leaseStore is not null;
 
     /// <summary>How many version keys the token table follows at most; beyond, keys are read every time.</summary>
     internal const int TokenSlots = 100_000;

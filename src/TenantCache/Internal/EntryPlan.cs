@@ -13,6 +13,21 @@ internal sealed class EntryPlan
         VersionKeys = versionKeys;
     }
 
+    /// <summary>Stale-while-revalidate time (<see cref="CacheEntryOptions.StaleFor"/>).</summary>
+    public TimeSpan? StaleFor { get; init; }
+
+    /// <summary>Fail-safe time past the expiration (<see cref="CacheEntryOptions.FailSafeFor"/>): the store keeps the entry that much longer.</summary>
+    public TimeSpan? FailSafeFor { get; init; }
+
+    /// <summary><see cref="CacheEntryOptions.EarlyRefresh"/>.</summary>
+    public TimeSpan? EarlyRefresh { get; init; }
+
+    /// <summary><see cref="CacheEntryOptions.FactorySoftTimeout"/>.</summary>
+    public TimeSpan? SoftTimeout { get; init; }
+
+    /// <summary><see cref="CacheEntryOptions.FactoryHardTimeout"/>.</summary>
+    public TimeSpan? HardTimeout { get; init; }
+
     /// <summary>Whether the entry is marked for in-process copies (<see cref="LocalCopyOptions"/>).</summary>
     public bool LocalCopy { get; }
 
@@ -59,6 +74,10 @@ internal sealed class EntryPlan
 
         var left = end > now ? end - now : TimeSpan.Zero;
         var storeTtl = window is { } w && w < left ? w : left;
+        if (window is null && FailSafeFor is { } failSafe && left > TimeSpan.Zero)
+        {
+            storeTtl = failSafe >= TimeSpan.MaxValue - left ? TimeSpan.MaxValue : left + failSafe; // kept past its deadline, as a fail-safe value
+        }
         return (storeTtl, slidingCode, end.ToUnixTimeMilliseconds());
     }
 

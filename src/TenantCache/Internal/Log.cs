@@ -45,4 +45,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "A version token's invalidation wait could not be lowered in application {Application} ({ErrorType}); the next invalidation of it waits longer.")]
     public static partial void TokenWaitNotLowered(ILogger logger, string application, string errorType);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "A factory failed in application {Application} ({ErrorType}); the last good value was returned (fail-safe).")]
+    public static partial void FailSafeServed(ILogger logger, string application, string errorType);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "A factory ran past its timeout of {TimeoutMs} ms in application {Application}.")]
+    public static partial void FactoryTimedOut(ILogger logger, double timeoutMs, string application);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Debug, Message = "A background recompute failed in application {Application} ({ErrorType}); the entry was not refreshed.")]
+    public static partial void BackgroundRecomputeFailed(ILogger logger, string application, string errorType);
 }
