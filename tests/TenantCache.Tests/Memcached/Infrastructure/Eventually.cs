@@ -19,4 +19,8 @@ internal static class Eventually
             }
         }
     }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing after <paramref name="within"/>.</summary>
+    public static Task TrueAsync(Func<Task<bool>> condition, TimeSpan within) =>
+        SucceedsAsync(async () => Assert.True(await condition(), "the condition did not hold in time"), within);
 }
