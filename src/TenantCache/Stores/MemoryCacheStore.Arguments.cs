@@ -18,6 +18,24 @@ public sealed partial class MemoryCacheStore
         }
     }
 
+    private static void ValidateRead(ReadOnlySpan<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas)
+    {
+        if (!knownCas.IsEmpty && knownCas.Length != keys.Length)
+        {
+            throw new ArgumentException($"knownCas has {knownCas.Length} entries but {keys.Length} keys were given.", nameof(knownCas));
+        }
+
+        if (results.Length < keys.Length)
+        {
+            throw new ArgumentException($"results has {results.Length} entries but {keys.Length} keys were given.", nameof(results));
+        }
+
+        foreach (var key in keys)
+        {
+            ValidateKey(key, nameof(keys));
+        }
+    }
+
     private static void ValidateExpiry(TimeSpan? expiry)
     {
         if (expiry is { } ttl)

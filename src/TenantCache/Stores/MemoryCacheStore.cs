@@ -67,58 +67,6 @@ public sealed partial class MemoryCacheStore : ICasCacheStore
     public static long ItemCost(int keyLength, int valueLength) => (long)keyLength + valueLength + ItemOverheadBytes;
 
     /// <inheritdoc/>
-    /// <remarks>Hits are returned without copying; each hit becomes the most recently used item.</remarks>
-    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
-        GetManyAsync(keys, results, ReadOnlyMemory<ulong>.Empty, cancellationToken);
-
-    /// <inheritdoc/>
-    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default)
-    {
-        var keySpan = keys.Span;
-        if (!knownCas.IsEmpty && knownCas.Length != keySpan.Length)
-        {
-            throw new ArgumentException($"knownCas has {knownCas.Length} entries but {keySpan.Length} keys were given.", nameof(knownCas));
-        }
-
-        if (results.Length < keySpan.Length)
-        {
-            throw new ArgumentException($"results has {results.Length} entries but {keySpan.Length} keys were given.", nameof(results));
-        }
-
-        foreach (var key in keySpan)
-        {
-            ValidateKey(key, nameof(keys));
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        var resultSpan = results.Span;
-        var now = _timeProvider.GetTimestamp();
-        lock (_lock)
-        {
-            for (var i = 0; i < keySpan.Length; i++)
-            {
-                var entry = FindLive(keySpan[i], now);
-                if (entry is null)
-                {
-                    resultSpan[i] = StoreItem.Missing;
-                    continue;
-                }
-
-                MoveToFront(entry);
-                resultSpan[i] = !knownCas.IsEmpty && knownCas.Span[i] == entry.Cas
-                    ? StoreItem.Unchanged(entry.Cas, entry.Flags)
-                    : new StoreItem(entry.Value, entry.Cas, entry.Flags);
-            }
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc/>
     /// <exception cref="ArgumentException">Invalid key, value longer than <see cref="MaxValueLength"/>,
     /// unknown mode or negative expiry; nothing is changed.</exception>
     public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
