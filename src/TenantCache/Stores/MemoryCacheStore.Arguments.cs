@@ -36,6 +36,27 @@ public sealed partial class MemoryCacheStore
         }
     }
 
+    private static void ValidateLease(StoreLease lease, int keyCount)
+    {
+        if (lease.Duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), lease.Duration, "The lease lasts no time: a default StoreLease asks for nothing; create one with its constructor.");
+        }
+
+        if ((uint)lease.Index >= (uint)keyCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), lease.Index, $"The lease is for key {lease.Index}, but {keyCount} keys were given.");
+        }
+    }
+
+    private static void ValidatePositive(TimeSpan duration, string paramName)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(paramName, duration, "Must be positive.");
+        }
+    }
+
     private static void ValidateExpiry(TimeSpan? expiry)
     {
         if (expiry is { } ttl)

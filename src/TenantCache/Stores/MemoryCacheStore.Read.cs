@@ -1,6 +1,6 @@
 namespace TenantCache.Stores;
 
-/// <content>Reads: the batched get, with or without the CAS values the caller knows.</content>
+/// <content>Reads: the batched get, with or without the CAS values the caller knows (the lease request is in <c>MemoryCacheStore.Leases.cs</c>).</content>
 public sealed partial class MemoryCacheStore
 {
     /// <inheritdoc/>
@@ -17,23 +17,29 @@ public sealed partial class MemoryCacheStore
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        ReadMany(keys.Span, results.Span, knownCas.Span);
+        ReadMany(keys.Span, results.Span, knownCas.Span, leaseIndex: -1, default);
         return ValueTask.CompletedTask;
     }
 
-    private void ReadMany(ReadOnlySpan<string> keys, Span<StoreItem> results, ReadOnlySpan<ulong> knownCas)
+    /// <summary>Reads every key under one lock; key <paramref name="leaseIndex"/> (-1: none) with <paramref name="lease"/>.</summary>
+    private void ReadMany(ReadOnlySpan<string> keys, Span<StoreItem> results, ReadOnlySpan<ulong> knownCas, int leaseIndex, StoreLease lease)
     {
         var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
             for (var i = 0; i < keys.Length; i++)
             {
-                results[i] = Read(keys[i], knownCas.IsEmpty ? 0 : knownCas[i], now);
+                var known = knownCas.IsEmpty ? 0 : knownCas[i];
+                results[i] = i == leaseIndex ? ReadWithLease(keys[i], known, lease, now) : Read(keys[i], known, now);
             }
         }
     }
 
-    /// <summary>One key of a read without a lease request: a miss, or the item (its value left out when its CAS is <paramref name="knownCas"/>).</summary>
+    /// <summary>
+    /// One key of a read without a lease request: a miss, or the item (its value left out when its CAS is
+    /// <paramref name="knownCas"/>) with its lease bits as <see cref="StoreLeaseState.Held"/> and
+    /// <see cref="StoreLeaseState.Stale"/>, as memcached reports them on every hit; it never wins a lease.
+    /// </summary>
     private StoreItem Read(string key, ulong knownCas, long now)
     {
         var entry = FindLive(key, now);
@@ -43,11 +49,11 @@ public sealed partial class MemoryCacheStore
         }
 
         MoveToFront(entry);
-        return Describe(entry, knownCas);
+        return Describe(entry, knownCas, LeaseBits(entry));
     }
 
-    private static StoreItem Describe(Entry entry, ulong knownCas) =>
+    private static StoreItem Describe(Entry entry, ulong knownCas, StoreLeaseState lease) =>
         knownCas != 0 && knownCas == entry.Cas
-            ? StoreItem.Unchanged(entry.Cas, entry.Flags)
-            : new StoreItem(entry.Value, entry.Cas, entry.Flags);
+            ? StoreItem.Unchanged(entry.Cas, entry.Flags, lease)
+            : new StoreItem(entry.Value, entry.Cas, entry.Flags, lease);
 }
