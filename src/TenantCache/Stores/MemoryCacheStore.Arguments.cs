@@ -18,6 +18,45 @@ public sealed partial class MemoryCacheStore
         }
     }
 
+    private static void ValidateRead(ReadOnlySpan<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas)
+    {
+        if (!knownCas.IsEmpty && knownCas.Length != keys.Length)
+        {
+            throw new ArgumentException($"knownCas has {knownCas.Length} entries but {keys.Length} keys were given.", nameof(knownCas));
+        }
+
+        if (results.Length < keys.Length)
+        {
+            throw new ArgumentException($"results has {results.Length} entries but {keys.Length} keys were given.", nameof(results));
+        }
+
+        foreach (var key in keys)
+        {
+            ValidateKey(key, nameof(keys));
+        }
+    }
+
+    private static void ValidateLease(StoreLease lease, int keyCount)
+    {
+        if (lease.Duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), lease.Duration, "The lease lasts no time: a default StoreLease asks for nothing; create one with its constructor.");
+        }
+
+        if ((uint)lease.Index >= (uint)keyCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), lease.Index, $"The lease is for key {lease.Index}, but {keyCount} keys were given.");
+        }
+    }
+
+    private static void ValidatePositive(TimeSpan duration, string paramName)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(paramName, duration, "Must be positive.");
+        }
+    }
+
     private static void ValidateExpiry(TimeSpan? expiry)
     {
         if (expiry is { } ttl)

@@ -103,8 +103,8 @@ public sealed partial class MemoryCacheStore
 
         public uint Flags { get; } = flags;
 
-        /// <summary>Unique per write (a store-wide counter); a touch keeps it, as memcached's does.</summary>
-        public ulong Cas { get; } = cas;
+        /// <summary>Unique per write (a store-wide counter); a touch keeps it, as memcached's does; marking stale changes it.</summary>
+        public ulong Cas { get; set; } = cas;
 
         /// <summary>Never written after construction: readers get this array's memory without a copy.</summary>
         public byte[] Value { get; } = value;
@@ -113,6 +113,12 @@ public sealed partial class MemoryCacheStore
 
         /// <summary>A <see cref="TimeProvider.GetTimestamp"/> value; <c>long.MaxValue</c> means never.</summary>
         public long ExpiresAt { get; set; } = expiresAt;
+
+        /// <summary>A read won this item's lease (memcached's <c>ITEM_TOKEN_SENT</c>); only a new item or a mark clears it.</summary>
+        public bool LeaseSent { get; set; }
+
+        /// <summary>The item was marked stale (memcached's <c>ITEM_STALE</c>); only a new item clears it.</summary>
+        public bool IsStale { get; set; }
 
         public Entry? Previous { get; set; }
 

@@ -2,7 +2,8 @@ namespace TenantCache.Stores;
 
 /// <summary>
 /// The in-process <see cref="ICacheStore"/>: behaves like one memcached server, with a byte budget,
-/// least-recently-used eviction and lazy expiry. The engine uses it by default and in tests.
+/// least-recently-used eviction, lazy expiry, CAS values with client flags, and recompute leases. The
+/// engine uses it by default and in tests.
 /// </summary>
 /// <remarks>
 /// <para>Every item costs <see cref="ItemCost"/> bytes: key length + value length +
@@ -16,10 +17,21 @@ namespace TenantCache.Stores;
 /// when next looked at or when they reach the tail of the LRU list; until then they still count in
 /// <see cref="Count"/> and <see cref="CurrentBytes"/>. A zero time to live stores nothing (the write
 /// succeeds and the item is immediately expired).</para>
+/// <para>Recompute leases (<see cref="ILeaseCacheStore"/>) follow memcached 1.6.18, but with exact
+/// <see cref="TimeSpan"/> durations where memcached rounds to whole seconds. Every item has a lease-sent bit
+/// and a stale bit. A lease read of a missing key stores an empty placeholder (client flags 0, a new CAS,
+/// charged in the byte budget and counted like any item) that expires after the lease's duration, and wins
+/// the lease; a lease read of a hit wins it when the lease has not been sent and the item is stale or (with
+/// <see cref="StoreLease.RefreshBefore"/>) near its expiry. Like memcached, <em>every</em> read, with a
+/// lease request or without, reports <see cref="StoreLeaseState.Held"/> while the lease-sent bit is set and
+/// <see cref="StoreLeaseState.Stale"/> while the stale bit is; only a lease read wins. Any successful write
+/// (set, add, replace, compare-and-swap) stores a new item and so clears both bits; a placeholder is an
+/// item (an add fails while it lives); a touch keeps the bits and the CAS; expiry removes the item with
+/// its bits.</para>
 /// <para>All members are thread-safe and complete synchronously. Argument errors are thrown; an
 /// already-cancelled token yields a cancelled task.</para>
 /// </remarks>
-public sealed partial class MemoryCacheStore : ICasCacheStore
+public sealed partial class MemoryCacheStore : ILeaseCacheStore
 {
     /// <summary>The longest key, in characters (memcached's limit).</summary>
     public const int MaxKeyLength = 250;
@@ -65,58 +77,6 @@ public sealed partial class MemoryCacheStore : ICasCacheStore
     /// <param name="keyLength">The key's length in characters (one byte each).</param>
     /// <param name="valueLength">The value's length in bytes.</param>
     public static long ItemCost(int keyLength, int valueLength) => (long)keyLength + valueLength + ItemOverheadBytes;
-
-    /// <inheritdoc/>
-    /// <remarks>Hits are returned without copying; each hit becomes the most recently used item.</remarks>
-    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
-        GetManyAsync(keys, results, ReadOnlyMemory<ulong>.Empty, cancellationToken);
-
-    /// <inheritdoc/>
-    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default)
-    {
-        var keySpan = keys.Span;
-        if (!knownCas.IsEmpty && knownCas.Length != keySpan.Length)
-        {
-            throw new ArgumentException($"knownCas has {knownCas.Length} entries but {keySpan.Length} keys were given.", nameof(knownCas));
-        }
-
-        if (results.Length < keySpan.Length)
-        {
-            throw new ArgumentException($"results has {results.Length} entries but {keySpan.Length} keys were given.", nameof(results));
-        }
-
-        foreach (var key in keySpan)
-        {
-            ValidateKey(key, nameof(keys));
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        var resultSpan = results.Span;
-        var now = _timeProvider.GetTimestamp();
-        lock (_lock)
-        {
-            for (var i = 0; i < keySpan.Length; i++)
-            {
-                var entry = FindLive(keySpan[i], now);
-                if (entry is null)
-                {
-                    resultSpan[i] = StoreItem.Missing;
-                    continue;
-                }
-
-                MoveToFront(entry);
-                resultSpan[i] = !knownCas.IsEmpty && knownCas.Span[i] == entry.Cas
-                    ? StoreItem.Unchanged(entry.Cas, entry.Flags)
-                    : new StoreItem(entry.Value, entry.Cas, entry.Flags);
-            }
-        }
-
-        return ValueTask.CompletedTask;
-    }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">Invalid key, value longer than <see cref="MaxValueLength"/>,

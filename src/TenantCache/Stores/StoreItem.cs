@@ -64,9 +64,12 @@ public readonly struct StoreItem
     public bool IsUnchanged { get; }
 
     /// <summary>
-    /// What a read with a lease request learned about the item's lease (<see cref="ILeaseCacheStore"/>);
-    /// <see cref="StoreLeaseState.None"/> for every other read. A placeholder created by a lease is found,
-    /// with an empty <see cref="Value"/>.
+    /// What the read learned about the item's lease (<see cref="ILeaseCacheStore"/>). Only the key a lease
+    /// was asked for can be <see cref="StoreLeaseState.Won"/>; a lease store may report
+    /// <see cref="StoreLeaseState.Held"/> and <see cref="StoreLeaseState.Stale"/> on any hit, with a lease
+    /// request or without (memcached does, and so does <see cref="MemoryCacheStore"/>); a store without
+    /// leases reports <see cref="StoreLeaseState.None"/>. A placeholder created by a lease is found, with an
+    /// empty <see cref="Value"/>.
     /// </summary>
     public StoreLeaseState Lease { get; }
 
