@@ -25,7 +25,7 @@ public abstract class LeaseEngineContract
             Leases = new LeaseOptions { Enabled = true, Duration = Lease },
         });
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_cold_key_is_computed_once_across_processes()
     {
         var store = NewStore();
@@ -44,7 +44,7 @@ public abstract class LeaseEngineContract
         Assert.Equal(1, runs);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task After_a_tenant_invalidation_one_process_recomputes_and_the_others_wait_for_its_value()
     {
         var store = NewStore();
@@ -67,7 +67,7 @@ public abstract class LeaseEngineContract
         Assert.Equal(1, results.Count(r => r.Outcome == GetOrCreateOutcome.Computed));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_holder_that_never_writes_back_delays_the_others_by_at_most_the_lease()
     {
         var store = NewStore();
@@ -94,7 +94,7 @@ public abstract class LeaseEngineContract
         Assert.False(crashedCall.IsCompleted);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_slow_holders_late_write_back_does_not_replace_a_newer_entry()
     {
         var store = NewStore();
@@ -117,7 +117,7 @@ public abstract class LeaseEngineContract
         Assert.Equal("newer", (await other.GetAsync<string>("k")).Value);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task With_stale_allowed_readers_get_the_previous_value_at_once_while_one_recomputes()
     {
         var store = NewStore();
@@ -151,7 +151,7 @@ public abstract class LeaseEngineContract
         Assert.Equal("new", (await b.GetAsync<string>("k")).Value);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Fail_safe_returns_the_last_good_value_when_the_factory_fails_after_expiry()
     {
         var store = NewStore();
@@ -172,7 +172,7 @@ public abstract class LeaseEngineContract
             await tenant.GetOrCreateAsync<string>("k", _ => throw new InvalidOperationException("down"), options));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_hard_timeout_cancels_the_factory_and_throws_a_typed_error()
     {
         var tenant = Process(NewStore(), NewApplication()).Tenant("t");
@@ -197,7 +197,7 @@ public abstract class LeaseEngineContract
         Assert.False((await tenant.GetAsync<string>("k")).HasValue);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_soft_timeout_returns_the_fail_safe_value_and_stores_the_late_one()
     {
         var tenant = Process(NewStore(), NewApplication()).Tenant("t");
@@ -217,7 +217,7 @@ public abstract class LeaseEngineContract
         await Eventually.TrueAsync(async () => (await tenant.GetAsync<string>("k")).Value == "late", TimeSpan.FromSeconds(10));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_entry_near_its_end_is_refreshed_in_the_background_by_one_caller()
     {
         var store = NewStore();
