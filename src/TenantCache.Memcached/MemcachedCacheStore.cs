@@ -7,7 +7,8 @@ namespace TenantCache.Memcached;
 
 /// <summary>
 /// The TenantCache store port over memcached: batched reads grouped per server, set/add/replace
-/// (<c>ms</c>, <c>ME</c>, <c>MR</c>), delete and touch. Transport and server failures surface as
+/// (<c>ms</c>, <c>ME</c>, <c>MR</c>), delete and touch, CAS and client flags (<see cref="ICasCacheStore"/>),
+/// and memcached's own recompute leases (<see cref="ILeaseCacheStore"/>: <c>mg … N R</c>, <c>md … I</c>). Transport and server failures surface as
 /// <see cref="MemcachedException"/> (a <see cref="CacheStoreException"/>); the engine turns them into
 /// misses. A down server's keys fail; they never move to another server.
 /// </summary>
@@ -18,7 +19,7 @@ namespace TenantCache.Memcached;
 /// 2 seconds after it (1 second for whole-second TTLs). The engine checks every absolute deadline
 /// itself, in milliseconds, so the padding never serves an entry late.
 /// </remarks>
-public sealed class MemcachedCacheStore : ICasCacheStore, IAsyncDisposable, IDisposable
+public sealed partial class MemcachedCacheStore : ILeaseCacheStore, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan ClockTick = TimeSpan.FromSeconds(1);
     private readonly bool _ownsClient;
@@ -67,80 +68,6 @@ public sealed class MemcachedCacheStore : ICasCacheStore, IAsyncDisposable, IDis
         finally
         {
             ArrayPool<MemcachedItem>.Shared.Return(items, clearArray: true);
-        }
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>
-    /// memcached 1.6.18 has no conditional get: keys with a known CAS are read without their value
-    /// (<c>mg k f c t</c>, in the same batch as the others); those whose CAS changed are read again
-    /// with it, in a second batch. So an unchanged item costs one round trip and no value bytes, a
-    /// changed one two round trips.
-    /// </remarks>
-    public async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default)
-    {
-        if (knownCas.IsEmpty)
-        {
-            await GetManyAsync(keys, results, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (knownCas.Length != keys.Length)
-        {
-            throw new ArgumentException("knownCas must be empty or as long as keys.", nameof(knownCas));
-        }
-
-        if (results.Length < keys.Length)
-        {
-            throw new ArgumentException("results must be at least as long as keys.", nameof(results));
-        }
-
-        var withoutValue = new bool[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            withoutValue[i] = knownCas.Span[i] != 0;
-        }
-
-        var items = new MemcachedItem[keys.Length];
-        await Client.GetManyAsync(keys, items, withoutValue, cancellationToken).ConfigureAwait(false);
-        List<int>? changed = null;
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var item = items[i];
-            if (!item.Found)
-            {
-                results.Span[i] = StoreItem.Missing;
-            }
-            else if (!withoutValue[i])
-            {
-                results.Span[i] = new StoreItem(item.Value, item.Cas, item.ClientFlags);
-            }
-            else if (item.Cas == knownCas.Span[i])
-            {
-                results.Span[i] = StoreItem.Unchanged(item.Cas, item.ClientFlags);
-            }
-            else
-            {
-                (changed ??= []).Add(i);
-            }
-        }
-
-        if (changed is null)
-        {
-            return;
-        }
-
-        var again = new string[changed.Count];
-        for (var k = 0; k < again.Length; k++)
-        {
-            again[k] = keys.Span[changed[k]];
-        }
-
-        var fresh = new MemcachedItem[again.Length];
-        await Client.GetManyAsync(again, fresh, cancellationToken).ConfigureAwait(false);
-        for (var k = 0; k < again.Length; k++)
-        {
-            results.Span[changed[k]] = fresh[k].Found ? new StoreItem(fresh[k].Value, fresh[k].Cas, fresh[k].ClientFlags) : StoreItem.Missing;
         }
     }
 

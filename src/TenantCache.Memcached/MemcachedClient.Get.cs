@@ -43,7 +43,15 @@ public sealed partial class MemcachedClient
     /// whose <paramref name="withoutValue"/> entry is true are read without their value (<c>mg k f c t</c>):
     /// found items then have an empty <see cref="MemcachedItem.Value"/>.
     /// </summary>
-    internal async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<MemcachedItem> results, ReadOnlyMemory<bool> withoutValue, CancellationToken cancellationToken)
+    internal ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<MemcachedItem> results, ReadOnlyMemory<bool> withoutValue, CancellationToken cancellationToken) =>
+        GetManyAsync(keys, results, withoutValue, -1, default, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetManyAsync(ReadOnlyMemory{string}, Memory{MemcachedItem}, ReadOnlyMemory{bool}, CancellationToken)"/>;
+    /// key <paramref name="leaseIndex"/> (none when -1) is read with the lease flags <paramref name="lease"/>
+    /// (<c>mg k v f c N&lt;ttl&gt; [R&lt;secs&gt;] t</c>) and its item carries the reply's lease flags.
+    /// </summary>
+    internal async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<MemcachedItem> results, ReadOnlyMemory<bool> withoutValue, int leaseIndex, MetaLease lease, CancellationToken cancellationToken)
     {
         if (results.Length < keys.Length)
         {
@@ -73,7 +81,7 @@ public sealed partial class MemcachedClient
         {
             if (perNode[n] is { } indices)
             {
-                batches.Add(GetBatchAsync(_nodes[n], keys, indices, results, withoutValue, cancellationToken));
+                batches.Add(GetBatchAsync(_nodes[n], keys, indices, results, withoutValue, leaseIndex, lease, cancellationToken));
             }
         }
 
@@ -112,13 +120,13 @@ public sealed partial class MemcachedClient
         };
     }
 
-    private async Task GetBatchAsync(MemcachedNode node, ReadOnlyMemory<string> keys, List<int> indices, Memory<MemcachedItem> results, ReadOnlyMemory<bool> withoutValue, CancellationToken cancellationToken)
+    private async Task GetBatchAsync(MemcachedNode node, ReadOnlyMemory<string> keys, List<int> indices, Memory<MemcachedItem> results, ReadOnlyMemory<bool> withoutValue, int leaseIndex, MetaLease lease, CancellationToken cancellationToken)
     {
         var requests = new PendingRequest[indices.Count];
         for (var i = 0; i < requests.Length; i++)
         {
             var valueless = !withoutValue.IsEmpty && withoutValue.Span[indices[i]];
-            requests[i] = BuildGet(keys.Span[indices[i]], valueless ? ReadFlags & ~MetaGetFlags.Value : ReadFlags, null);
+            requests[i] = BuildGet(keys.Span[indices[i]], valueless ? ReadFlags & ~MetaGetFlags.Value : ReadFlags, null, indices[i] == leaseIndex ? lease : default);
         }
 
         var responses = await node.SendBatchAsync(requests, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using TenantCache.Stores;
+
 namespace TenantCache.Memcached;
 
 /// <summary>The result of a read: the value and its metadata, or a miss.</summary>
@@ -11,6 +13,13 @@ public readonly struct MemcachedItem
         ClientFlags = clientFlags;
         Cas = cas;
         RemainingTtl = remainingTtl;
+    }
+
+    /// <summary>Creates a found item with the lease flags of its reply (<c>W</c>, <c>Z</c>, <c>X</c>).</summary>
+    internal MemcachedItem(ReadOnlyMemory<byte> value, uint clientFlags, ulong cas, TimeSpan? remainingTtl, StoreLeaseState lease)
+        : this(value, clientFlags, cas, remainingTtl)
+    {
+        Lease = lease;
     }
 
     /// <summary>A miss.</summary>
@@ -27,6 +36,9 @@ public readonly struct MemcachedItem
 
     /// <summary>The compare-and-swap token, for <c>CompareAndSwapAsync</c>.</summary>
     public ulong Cas { get; }
+
+    /// <summary>The lease flags the reply carried; memcached sends them on any read of a leased or stale item.</summary>
+    internal StoreLeaseState Lease { get; }
 
     /// <summary>Time left before expiry; <see langword="null"/> when the item never expires (or on a miss).</summary>
     public TimeSpan? RemainingTtl { get; }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Net.Sockets;
 using System.Text;
 using TenantCache.Memcached.Protocol;
@@ -96,13 +95,15 @@ internal sealed partial class MemcachedConnection
                 return false;
             }
 
-            var request = TakeInFlight();
-            if (request is not null)
+            var request = TakeInFlight(reply.Kind, out var prelude);
+            if (request is not null && !prelude)
             {
                 Settled();
             }
 
-            var problem = request is null ? "a reply arrived with no request in flight" : Mismatch(request, ref reply);
+            var problem = request is null ? "a reply arrived with no request in flight"
+                : prelude ? OpaqueMismatch(request, ref reply)
+                : Mismatch(request, ref reply);
             if (problem is not null)
             {
                 consumed = 0;
@@ -112,7 +113,11 @@ internal sealed partial class MemcachedConnection
                 return false;
             }
 
-            if (reply.Kind == MetaReplyKind.ClientError)
+            if (prelude)
+            {
+                request!.Prelude = reply.Kind; // the request stays in flight for its own reply
+            }
+            else if (reply.Kind == MetaReplyKind.ClientError)
             {
                 request!.Fail(new MemcachedException($"Memcached {Endpoint} answered CLIENT_ERROR {Encoding.ASCII.GetString(reply.ErrorMessage)}"));
             }
@@ -133,46 +138,27 @@ internal sealed partial class MemcachedConnection
         }
     }
 
-    /// <summary>Why <paramref name="reply"/> cannot be the answer to <paramref name="request"/>, or null.</summary>
-    private static string? Mismatch(PendingRequest request, ref MetaReply reply)
-    {
-        switch (reply.Kind)
-        {
-            case MetaReplyKind.Error:
-                return "the server answered ERROR (unknown command)";
-            case MetaReplyKind.ClientError:
-                // The one CLIENT_ERROR a client cannot prevent, and after which the stream is intact.
-                return request.Kind == RequestKind.Arithmetic && reply.ErrorMessage.StartsWith("cannot increment or decrement non-numeric value"u8)
-                    ? null
-                    : "the server answered CLIENT_ERROR " + Encoding.ASCII.GetString(reply.ErrorMessage);
-            case MetaReplyKind.ServerError:
-                // Error lines carry no opaque; SERVER_ERROR (out of memory, ...) answers the oldest request.
-                return null;
-        }
-
-        if (!request.Kind.Accepts(reply.Kind))
-        {
-            return $"reply {reply.Kind} cannot answer a {request.Kind} request";
-        }
-
-        if (request.Opaque == 0)
-        {
-            return reply.HasOpaque ? "an unexpected opaque was echoed" : null;
-        }
-
-        if (!reply.HasOpaque || !Utf8Parser.TryParse(reply.Opaque, out uint opaque, out var used) || used != reply.Opaque.Length || opaque != request.Opaque)
-        {
-            return $"reply opaque '{Encoding.ASCII.GetString(reply.Opaque)}' does not match request opaque '{request.Opaque}'";
-        }
-
-        return null;
-    }
-
-    private PendingRequest? TakeInFlight()
+    /// <summary>
+    /// The oldest request in flight, taken out of the FIFO unless <paramref name="reply"/> is the one reply
+    /// it may get before its own (<see cref="RequestKind.MarkStale"/>): then it stays, and <paramref name="prelude"/> is true.
+    /// </summary>
+    private PendingRequest? TakeInFlight(MetaReplyKind reply, out bool prelude)
     {
         lock (_lock)
         {
-            return _inFlight.TryDequeue(out var request) ? request : null;
+            if (!_inFlight.TryPeek(out var request))
+            {
+                prelude = false;
+                return null;
+            }
+
+            prelude = request.Prelude == MetaReplyKind.None && request.Kind.AcceptsPrelude(reply);
+            if (!prelude)
+            {
+                _inFlight.Dequeue();
+            }
+
+            return request;
         }
     }
 }

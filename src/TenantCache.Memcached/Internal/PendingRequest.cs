@@ -1,4 +1,5 @@
 using System.Globalization;
+using TenantCache.Memcached.Protocol;
 
 namespace TenantCache.Memcached.Internal;
 
@@ -33,6 +34,13 @@ internal sealed class PendingRequest
     public CommandBuffer Buffer { get; } = new();
 
     public Task<MetaResponse> Task => _completion.Task;
+
+    /// <summary>
+    /// The reply that came before the request's own (<see cref="RequestKind.MarkStale"/>: the <c>md</c>'s
+    /// <c>EX</c> or <c>NF</c>); <see cref="MetaReplyKind.None"/> when none came. Set by the reader only,
+    /// before it completes the request.
+    /// </summary>
+    public MetaReplyKind Prelude { get; set; }
 
     /// <summary>When the writer put the request in the FIFO (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long SentTimestamp { get; set; }

@@ -13,11 +13,19 @@ internal static partial class MetaCommandWriter
     public const int MaxOpaqueLength = 31;
 
     /// <summary>Writes <c>mg &lt;key&gt; &lt;flags&gt; [T&lt;ttl&gt;] [O&lt;opaque&gt;]</c>.</summary>
-    public static void WriteGet(IBufferWriter<byte> writer, string key, MetaGetFlags flags, long? touchTtl, ReadOnlySpan<byte> opaque)
+    public static void WriteGet(IBufferWriter<byte> writer, string key, MetaGetFlags flags, long? touchTtl, ReadOnlySpan<byte> opaque) =>
+        WriteGet(writer, key, flags, touchTtl, default, opaque);
+
+    /// <summary>
+    /// Writes <c>mg &lt;key&gt; [v] [f] [c] [N&lt;ttl&gt;] [R&lt;secs&gt;] [t] [s] [k] [q] [T&lt;ttl&gt;] [O&lt;opaque&gt;]</c>:
+    /// the lease flags come before <c>t</c>, because memcached applies flags in order and a <c>t</c> before
+    /// <c>N</c> reports a vivified placeholder's TTL as -1.
+    /// </summary>
+    public static void WriteGet(IBufferWriter<byte> writer, string key, MetaGetFlags flags, long? touchTtl, MetaLease lease, ReadOnlySpan<byte> opaque)
     {
         MetaKey.Validate(key);
         ValidateOpaque(opaque);
-        var line = new LineWriter(writer, 3 + key.Length + 16 + 24 + 2 + opaque.Length + 2);
+        var line = new LineWriter(writer, 3 + key.Length + 16 + 24 + 48 + 2 + opaque.Length + 2);
         line.Raw("mg "u8);
         line.Key(key);
         if ((flags & MetaGetFlags.Value) != 0)
@@ -33,6 +41,16 @@ internal static partial class MetaCommandWriter
         if ((flags & MetaGetFlags.Cas) != 0)
         {
             line.Raw(" c"u8);
+        }
+
+        if (lease.VivifyTtl != 0)
+        {
+            line.Number((byte)'N', lease.VivifyTtl);
+        }
+
+        if (lease.RecacheBelow != 0)
+        {
+            line.Number((byte)'R', lease.RecacheBelow);
         }
 
         if ((flags & MetaGetFlags.Ttl) != 0)
@@ -65,13 +83,42 @@ internal static partial class MetaCommandWriter
     }
 
     /// <summary>Writes <c>md &lt;key&gt; [O&lt;opaque&gt;]</c>.</summary>
-    public static void WriteDelete(IBufferWriter<byte> writer, string key, ReadOnlySpan<byte> opaque)
+    public static void WriteDelete(IBufferWriter<byte> writer, string key, ReadOnlySpan<byte> opaque) =>
+        WriteDelete(writer, key, cas: 0, markStaleTtl: null, quiet: false, opaque);
+
+    /// <summary>
+    /// Writes <c>md &lt;key&gt; [C&lt;cas&gt;] [I T&lt;ttl&gt;] [q] [O&lt;opaque&gt;]</c>: with <paramref name="markStaleTtl"/>
+    /// the item is not deleted but marked stale (<c>I</c>) and lives at most that wire TTL more.
+    /// </summary>
+    /// <param name="writer">Destination.</param>
+    /// <param name="key">A valid key.</param>
+    /// <param name="cas">0, or the CAS the item must still have (<c>EX</c> otherwise).</param>
+    /// <param name="markStaleTtl">Null to delete; otherwise mark stale with this wire TTL (see <see cref="MetaTtl"/>).</param>
+    /// <param name="quiet">Hide the nominal reply (<c>HD</c>); <c>EX</c> and <c>NF</c> still come.</param>
+    /// <param name="opaque">Echoed in the reply; empty for none.</param>
+    public static void WriteDelete(IBufferWriter<byte> writer, string key, ulong cas, long? markStaleTtl, bool quiet, ReadOnlySpan<byte> opaque)
     {
         MetaKey.Validate(key);
         ValidateOpaque(opaque);
-        var line = new LineWriter(writer, 3 + key.Length + 2 + opaque.Length + 2);
+        var line = new LineWriter(writer, 3 + key.Length + 24 + 26 + 2 + 2 + opaque.Length + 2);
         line.Raw("md "u8);
         line.Key(key);
+        if (cas != 0)
+        {
+            line.Unsigned((byte)'C', cas);
+        }
+
+        if (markStaleTtl is { } ttl)
+        {
+            line.Raw(" I"u8);
+            line.Number((byte)'T', ttl);
+        }
+
+        if (quiet)
+        {
+            line.Raw(" q"u8);
+        }
+
         line.Opaque(opaque);
         line.End();
     }

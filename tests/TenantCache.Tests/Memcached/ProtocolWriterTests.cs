@@ -27,6 +27,25 @@ public sealed class ProtocolWriterTests
         Assert.Equal("mg k v\r\nmg k T0 O1\r\n", Text(buffer));
     }
 
+    [Fact]
+    public void Lease_flags_come_before_t_so_a_placeholder_reports_its_ttl()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        MetaCommandWriter.WriteGet(buffer, "k", MetaGetFlags.Value | MetaGetFlags.ClientFlags | MetaGetFlags.Cas | MetaGetFlags.Ttl, null, new MetaLease(30, 0), "1"u8);
+        MetaCommandWriter.WriteGet(buffer, "k", MetaGetFlags.ClientFlags | MetaGetFlags.Cas | MetaGetFlags.Ttl, null, new MetaLease(5, 120), "2"u8);
+        Assert.Equal("mg k v f c N30 t O1\r\nmg k f c N5 R120 t O2\r\n", Text(buffer));
+    }
+
+    [Fact]
+    public void Delete_with_cas_mark_stale_and_quiet()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        MetaCommandWriter.WriteDelete(buffer, "k", 77, 30, quiet: true, "8"u8);
+        MetaCommandWriter.WriteDelete(buffer, "k", 77, null, quiet: false, "9"u8);
+        MetaCommandWriter.WriteDelete(buffer, "k", 0, 1, quiet: false, default);
+        Assert.Equal("md k C77 I T30 q O8\r\nmd k C77 O9\r\nmd k I T1\r\n", Text(buffer));
+    }
+
     [Theory]
     [InlineData(0, 0u, 0ul, "ms k 3\r\nabc\r\n")]
     [InlineData(0, 0u, 0ul, "ms k 3 T60 O5\r\nabc\r\n", 60L, "5")]

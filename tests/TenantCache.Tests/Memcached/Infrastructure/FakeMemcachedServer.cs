@@ -48,11 +48,13 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
     private int _commands;
 
     private readonly Func<string, TimeSpan>? _replyDelay;
+    private readonly Func<string, string?>? _script;
 
-    private FakeMemcachedServer(Func<int, FakeBehavior> behavior, Func<string, TimeSpan>? replyDelay = null)
+    private FakeMemcachedServer(Func<int, FakeBehavior> behavior, Func<string, TimeSpan>? replyDelay = null, Func<string, string?>? script = null)
     {
         _behavior = behavior;
         _replyDelay = replyDelay;
+        _script = script;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _acceptLoop = Task.Run(AcceptLoopAsync);
@@ -75,6 +77,12 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
     /// command; as memcached, it answers in order, so every reply behind a late one is late too.
     /// </summary>
     public static FakeMemcachedServer WithReplyDelays(Func<string, TimeSpan> replyDelay) => new(_ => FakeBehavior.Proper, replyDelay);
+
+    /// <summary>
+    /// Starts a server that answers each command line with <paramref name="script"/>(line), where <c>{O}</c>
+    /// stands for the line's opaque flag (<c>O17</c>), or as <see cref="FakeBehavior.Proper"/> when it returns null.
+    /// </summary>
+    public static FakeMemcachedServer Scripted(Func<string, string?> script) => new(_ => FakeBehavior.Proper, script: script);
 
     /// <summary>Starts a server whose first connection misbehaves and later ones are proper.</summary>
     public static FakeMemcachedServer FirstConnection(FakeBehavior first) =>
@@ -165,6 +173,12 @@ public sealed class FakeMemcachedServer : IAsyncDisposable
 
                 var opaque = parts.FirstOrDefault(p => p.StartsWith('O')) ?? "";
                 var echo = opaque.Length > 0 ? " " + opaque : "";
+                if (_script?.Invoke(line) is { } scripted)
+                {
+                    await WriteAsync(stream, scripted.Replace("{O}", opaque, StringComparison.Ordinal));
+                    continue;
+                }
+
                 switch (behavior)
                 {
                     case FakeBehavior.Garbage:
