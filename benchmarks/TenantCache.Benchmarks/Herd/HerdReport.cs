@@ -14,7 +14,7 @@ internal sealed record HerdReport(
 
 /// <summary>
 /// One contender over all its clears and processes. Factory runs are per key per clear, summed over
-/// the fleet; latencies (ms) and read counts cover the recompute windows of every process and clear;
+/// the fleet (<see cref="FactoryRunsByClear"/>: [clear][key]); latencies (ms) and read counts cover the recompute windows of every process and clear;
 /// <see cref="FreshMsMean"/> is how long after a clear began a process had been served every key fresh.
 /// <see cref="Takeovers"/> is null where it does not apply or the engine has no such counter yet.
 /// </summary>
@@ -26,6 +26,7 @@ internal sealed record HerdContenderResult(
     int Rounds,
     double FactoryRunsPerKeyMean,
     long FactoryRunsPerKeyMax,
+    IReadOnlyList<long[]> FactoryRunsByClear,
     long Reads,
     long WindowReads,
     double P50Ms,
@@ -45,15 +46,16 @@ internal sealed record HerdContenderResult(
 {
     /// <summary>A contender that could not run (a worker that did not start or answer, a clear that threw).</summary>
     public static HerdContenderResult Failed(HerdContender contender, string failure) =>
-        new(contender.Name, contender.Description, contender.ClearMethod, contender.ClearIsFleetWide, 0, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, 0, 0, 0, null, null, 0, double.NaN, 0, null, null, failure);
+        new(contender.Name, contender.Description, contender.ClearMethod, contender.ClearIsFleetWide, 0, 0, 0, [], 0, 0, double.NaN, double.NaN, double.NaN, 0, 0, 0, null, null, 0, double.NaN, 0, null, null, failure);
 
     /// <summary>Sums up every worker's rounds.</summary>
     public static HerdContenderResult From(HerdContender contender, IReadOnlyList<HerdRoundResult> rounds)
     {
         // Per clear and key: the fleet's factory runs (every process's runs of that key in that round).
-        var perKey = rounds.GroupBy(r => r.Round)
-            .SelectMany(g => Enumerable.Range(0, g.First().FactoryRuns.Length).Select(k => g.Sum(r => r.FactoryRuns[k])))
+        var byClear = rounds.GroupBy(r => r.Round).OrderBy(g => g.Key)
+            .Select(g => Enumerable.Range(0, g.First().FactoryRuns.Length).Select(k => g.Sum(r => r.FactoryRuns[k])).ToArray())
             .ToList();
+        var perKey = byClear.SelectMany(c => c).ToList();
         var latency = new LatencyHistogram();
         foreach (var round in rounds)
         {
@@ -71,6 +73,7 @@ internal sealed record HerdContenderResult(
             rounds.Select(r => r.Round).Distinct().Count(),
             perKey.Count == 0 ? 0 : Math.Round(perKey.Average(), 2),
             perKey.Count == 0 ? 0 : perKey.Max(),
+            byClear,
             rounds.Sum(r => r.Reads),
             rounds.Sum(r => r.WindowReads),
             Math.Round(latency.Percentile(0.50) / 1000, 3),
