@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -6,7 +7,7 @@ namespace TenantCache.Benchmarks.Herd;
 /// <summary>
 /// The herd in one process: <c>callers</c> loops reading uniformly random hot keys through the
 /// contender's get-or-create, each read's start, end and the generation of the value it got kept as a
-/// <see cref="HerdSample"/>. The factory counts its runs per key, sleeps <c>factoryMs</c> and returns
+/// <see cref="HerdSample"/>. The factory notes each run (key, start), sleeps <c>factoryMs</c> and returns
 /// <c>k{key}|g{round}|p{process}</c>: the value of the round it was computed in, so a read tells a fresh
 /// value (this round's) from the previous one.
 /// </summary>
@@ -17,7 +18,7 @@ internal sealed class HerdLoad
     private readonly int _callers;
     private readonly int _process;
     private readonly Func<CancellationToken, ValueTask<string>>[] _factories;
-    private long[] _runs;
+    private ConcurrentQueue<FactoryRun> _runs = new();
     private volatile int _round;
     private long _deadline;
     private Task<CallerRecord[]>? _running;
@@ -28,7 +29,6 @@ internal sealed class HerdLoad
         _keys = keys;
         _callers = callers;
         _process = process;
-        _runs = new long[keys];
         _factories = [.. Enumerable.Range(0, keys).Select(key => (Func<CancellationToken, ValueTask<string>>)(ct => FactoryAsync(key, factoryMs, ct)))];
     }
 
@@ -49,14 +49,14 @@ internal sealed class HerdLoad
     /// <summary>Starts the callers for <paramref name="round"/>; they read until <see cref="StopAt"/>'s deadline.</summary>
     public void Start(int round)
     {
-        _runs = new long[_keys];
+        _runs = new ConcurrentQueue<FactoryRun>();
         _round = round;
         Volatile.Write(ref _deadline, long.MaxValue);
         _running = Task.WhenAll(Enumerable.Range(0, _callers).Select(i => Task.Run(() => CallerAsync(new Random((round * 1_000_003) + (_process * 1009) + i)))));
     }
 
-    /// <summary>Stops the callers at the timestamp <paramref name="deadline"/>; their reads and the round's factory runs per key.</summary>
-    public async Task<(CallerRecord[] Callers, long[] FactoryRuns)> StopAt(long deadline)
+    /// <summary>Stops the callers at the timestamp <paramref name="deadline"/>; their reads and the round's factory runs.</summary>
+    public async Task<(CallerRecord[] Callers, FactoryRun[] FactoryRuns)> StopAt(long deadline)
     {
         Volatile.Write(ref _deadline, deadline);
         var callers = await (_running ?? throw new InvalidOperationException("No round was started."));
@@ -67,7 +67,7 @@ internal sealed class HerdLoad
     private async ValueTask<string> FactoryAsync(int key, int factoryMs, CancellationToken cancellationToken)
     {
         var round = _round;
-        Interlocked.Increment(ref _runs[key]);
+        _runs.Enqueue(new FactoryRun(key, Stopwatch.GetTimestamp()));
         if (factoryMs > 0)
         {
             await Task.Delay(factoryMs, cancellationToken);
@@ -102,6 +102,9 @@ internal sealed class HerdLoad
 
 /// <summary>One read: Stopwatch timestamps (one clock for every process of the machine), the key, the value's round.</summary>
 internal readonly record struct HerdSample(long Start, long End, int Key, int Generation);
+
+/// <summary>One run of the factory: the key and when it started.</summary>
+internal readonly record struct FactoryRun(int Key, long At);
 
 /// <summary>One caller's reads in one round.</summary>
 internal sealed class CallerRecord

@@ -27,6 +27,7 @@ internal sealed record HerdContenderResult(
     double FactoryRunsPerKeyMean,
     long FactoryRunsPerKeyMax,
     IReadOnlyList<long[]> FactoryRunsByClear,
+    long EarlyRuns,
     long Reads,
     long WindowReads,
     double P50Ms,
@@ -46,7 +47,7 @@ internal sealed record HerdContenderResult(
 {
     /// <summary>A contender that could not run (a worker that did not start or answer, a clear that threw).</summary>
     public static HerdContenderResult Failed(HerdContender contender, string failure) =>
-        new(contender.Name, contender.Description, contender.ClearMethod, contender.ClearIsFleetWide, 0, 0, 0, [], 0, 0, double.NaN, double.NaN, double.NaN, 0, 0, 0, null, null, 0, double.NaN, 0, null, null, failure);
+        new(contender.Name, contender.Description, contender.ClearMethod, contender.ClearIsFleetWide, 0, 0, 0, [], 0, 0, 0, double.NaN, double.NaN, double.NaN, 0, 0, 0, null, null, 0, double.NaN, 0, null, null, failure);
 
     /// <summary>Sums up every worker's rounds.</summary>
     public static HerdContenderResult From(HerdContender contender, IReadOnlyList<HerdRoundResult> rounds)
@@ -74,6 +75,7 @@ internal sealed record HerdContenderResult(
             perKey.Count == 0 ? 0 : Math.Round(perKey.Average(), 2),
             perKey.Count == 0 ? 0 : perKey.Max(),
             byClear,
+            rounds.Sum(r => r.EarlyRuns),
             rounds.Sum(r => r.Reads),
             rounds.Sum(r => r.WindowReads),
             Math.Round(latency.Percentile(0.50) / 1000, 3),

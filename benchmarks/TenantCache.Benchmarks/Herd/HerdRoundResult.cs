@@ -5,13 +5,15 @@ namespace TenantCache.Benchmarks.Herd;
 /// <summary>
 /// What one worker saw in one round, sent to the coordinator as <c>round {json}</c>. The recompute window
 /// runs from the moment the clear began until every key had been served fresh (a value of this round)
-/// once in this process; <see cref="Latency"/>, <see cref="WindowReads"/>, <see cref="Stale"/> and
+/// once in this process; <see cref="FactoryRuns"/> counts every run of the round per key, of which
+/// <see cref="EarlyRuns"/> began before the clear (none, when the warm values held); <see cref="Latency"/>, <see cref="WindowReads"/>, <see cref="Stale"/> and
 /// <see cref="Waited"/> cover the reads that began inside it.
 /// </summary>
 internal sealed record HerdRoundResult(
     int Round,
     int Process,
     long[] FactoryRuns,
+    long EarlyRuns,
     long Reads,
     long WindowReads,
     long Stale,
@@ -31,8 +33,14 @@ internal sealed record HerdRoundResult(
     /// took at least <paramref name="factoryMs"/>.
     /// </summary>
     public static HerdRoundResult Summarize(
-        int round, int process, CallerRecord[] callers, long[] factoryRuns, long clearStart, long clearEnd, int factoryMs, (bool Counted, long Count) takeovers)
+        int round, int process, int keys, CallerRecord[] callers, FactoryRun[] runs, long clearStart, long clearEnd, int factoryMs, (bool Counted, long Count) takeovers)
     {
+        var factoryRuns = new long[keys];
+        foreach (var run in runs)
+        {
+            factoryRuns[run.Key]++;
+        }
+
         var samples = callers.SelectMany(c => c.Samples).Where(s => s.End >= clearStart).ToList();
 
         // The first fresh value each key was served in this process, after the clear began.
@@ -73,6 +81,7 @@ internal sealed record HerdRoundResult(
             round,
             process,
             factoryRuns,
+            runs.LongCount(r => r.At < clearStart),
             callers.Sum(c => c.Samples.Count),
             windowReads,
             stale,

@@ -48,6 +48,11 @@ internal static class HerdTable
                 output.WriteLine(string.Create(Inv, $"  {r.Name}: in {r.NotFresh} of {r.Rounds * report.Processes} process-rounds some key was never served fresh within the window (its recompute window is the whole window)."));
             }
 
+            if (r.EarlyRuns > 0)
+            {
+                output.WriteLine(string.Create(Inv, $"  {r.Name}: {r.EarlyRuns:N0} factory runs began before their clear (a warm value was missing); they are counted in runs/key."));
+            }
+
             if (r.StaleAfterFresh > 0)
             {
                 output.WriteLine(string.Create(Inv, $"  {r.Name}: {r.StaleAfterFresh:N0} reads got the previous value after the process had been served that key fresh."));

@@ -68,7 +68,6 @@ internal static class HerdWorker
         await load.StopAt(Stopwatch.GetTimestamp());
         await WriteLineAsync("ready");
 
-        var window = (long)(settings.WindowMs / 1000.0 * Stopwatch.Frequency);
         var takeoversBefore = 0L;
         while (await Console.In.ReadLineAsync() is { } line)
         {
@@ -86,7 +85,7 @@ internal static class HerdWorker
                     break;
                 case "cleared":
                     var (t0, t1) = (long.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[3], CultureInfo.InvariantCulture));
-                    await FinishAsync(load, round, index, t0, t1, window, settings.FactoryMs, takeovers, takeoversBefore, null);
+                    await FinishAsync(load, settings, round, index, t0, t1, takeovers, takeoversBefore, null);
                     break;
                 case "clear":
                     var start = Stopwatch.GetTimestamp();
@@ -100,7 +99,7 @@ internal static class HerdWorker
                         clearError = $"clear failed: {ex.GetType().Name}: {ex.Message}";
                     }
 
-                    await FinishAsync(load, round, index, start, Stopwatch.GetTimestamp(), window, settings.FactoryMs, takeovers, takeoversBefore, clearError);
+                    await FinishAsync(load, settings, round, index, start, Stopwatch.GetTimestamp(), takeovers, takeoversBefore, clearError);
                     break;
                 case "end":
                     return 0;
@@ -115,10 +114,10 @@ internal static class HerdWorker
     }
 
     private static async Task FinishAsync(
-        HerdLoad load, int round, int index, long clearStart, long clearEnd, long window, int factoryMs, LeaseTakeovers takeovers, long takeoversBefore, string? clearError)
+        HerdLoad load, HerdSettings settings, int round, int index, long clearStart, long clearEnd, LeaseTakeovers takeovers, long takeoversBefore, string? clearError)
     {
-        var (callers, runs) = await load.StopAt(clearStart + window);
-        var result = HerdRoundResult.Summarize(round, index, callers, runs, clearStart, clearEnd, factoryMs, (takeovers.Exists, takeovers.Count - takeoversBefore));
+        var (callers, runs) = await load.StopAt(clearStart + (long)(settings.WindowMs / 1000.0 * Stopwatch.Frequency));
+        var result = HerdRoundResult.Summarize(round, index, settings.Keys, callers, runs, clearStart, clearEnd, settings.FactoryMs, (takeovers.Exists, takeovers.Count - takeoversBefore));
         if (clearError is not null)
         {
             result = result with { Errors = result.Errors + 1, FirstError = clearError };

@@ -62,8 +62,11 @@ public sealed class HerdCommandTests
             new HerdSample(Ms(175), Ms(176), 0, 0),  // after the window, and stale after key 0 was fresh
         ]);
 
-        var result = HerdRoundResult.Summarize(1, 0, [caller], [1, 2], Ms(100), Ms(100.5), 50, (false, 0));
+        FactoryRun[] runs = [new(0, Ms(99)), new(0, Ms(102)), new(1, Ms(110))];
+        var result = HerdRoundResult.Summarize(1, 0, 2, [caller], runs, Ms(100), Ms(100.5), 50, (false, 0));
 
+        Assert.Equal([2L, 1L], result.FactoryRuns);
+        Assert.Equal(1, result.EarlyRuns);
         Assert.Equal(70, result.RecomputeMs!.Value, 0.5);
         Assert.Equal(4, result.WindowReads);
         Assert.Equal(2, result.Stale);
