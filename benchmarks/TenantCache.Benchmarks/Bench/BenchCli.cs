@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using TenantCache.Benchmarks.Fleet;
+using TenantCache.Benchmarks.Herd;
 using TenantCache.Benchmarks.Soak;
 
 namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>
-/// The <c>bench</c>, <c>soak</c> and <c>fleet</c> commands of the benchmarks project, with the tool's rule for
+/// The <c>bench</c>, <c>soak</c>, <c>fleet</c> and <c>herd</c> commands of the benchmarks project, with the tool's rule for
 /// mistakes: one line on standard error and exit code 2.
 /// </summary>
 internal static class BenchCli
@@ -21,6 +22,8 @@ internal static class BenchCli
         root.Subcommands.Add(SoakCommand.Create());
         root.Subcommands.Add(FleetCommand.Create());
         root.Subcommands.Add(FleetWorker.Create());
+        root.Subcommands.Add(HerdCommand.Create());
+        root.Subcommands.Add(HerdWorker.Create());
         return root;
     }
 

@@ -56,6 +56,10 @@ internal sealed class FusionCacheContender : Contender
 
     public override ValueTask ClearTenantAsync(string tenant) => _cache.RemoveByTagAsync("tenant:" + tenant);
 
+    /// <summary><c>GetOrSetAsync</c> of the entry <see cref="ReadAsync"/> reads, tagged as <see cref="WriteAsync"/> tags it (herd).</summary>
+    public ValueTask<string> GetOrCreateAsync(string tenant, string key, Func<CancellationToken, ValueTask<string>> factory) =>
+        _cache.GetOrSetAsync<string>($"{tenant}/{key}", ct => factory(ct).AsTask(), tags: ["tenant:" + tenant]);
+
     public override Contender CreateSecondInstance() => new FusionCacheContender(_distributed, _distributedOnly);
 
     public override ValueTask DisposeAsync()
@@ -108,6 +112,10 @@ internal sealed class HybridCacheContender : Contender
         _cache.SetAsync(_prefix + tenant + "/" + key, value, _writeOptions, [_prefix + "tenant:" + tenant]);
 
     public override ValueTask ClearTenantAsync(string tenant) => _cache.RemoveByTagAsync(_prefix + "tenant:" + tenant);
+
+    /// <summary><c>GetOrCreateAsync</c> with the write options and tag of <see cref="WriteAsync"/> (herd).</summary>
+    public ValueTask<string> GetOrCreateAsync(string tenant, string key, Func<CancellationToken, ValueTask<string>> factory) =>
+        _cache.GetOrCreateAsync(_prefix + tenant + "/" + key, factory, _writeOptions, [_prefix + "tenant:" + tenant]);
 
     public override Contender CreateSecondInstance() => new HybridCacheContender(_distributed, _localDisabled);
 

@@ -4,12 +4,13 @@ using System.Text.Json;
 namespace TenantCache.Benchmarks.Fleet;
 
 /// <summary>
-/// The worker processes of one fleet run. Disposing kills every one still running (and its
+/// The worker processes of one fleet or herd run, spoken to in lines: one to every standard input,
+/// the next line with a given prefix from every standard output. Disposing kills every one still running (and its
 /// children); so does the end of this process (<see cref="AppDomain.ProcessExit"/>), so a Ctrl-C,
 /// an exception or a SIGTERM never leaves a worker behind. The workers also end by themselves when
 /// their standard input closes.
 /// </summary>
-internal sealed class FleetWorkers : IAsyncDisposable
+internal sealed partial class FleetWorkers : IAsyncDisposable
 {
     private static readonly List<Process> Live = [];
     private readonly List<Worker> _workers = [];
@@ -44,23 +45,37 @@ internal sealed class FleetWorkers : IAsyncDisposable
 
     /// <summary>Waits until every worker printed <c>ready</c>; throws naming the first that failed.</summary>
     public Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        WaitAllAsync(_workers.Select(w => w.Ready.Task), "get ready", timeout, cancellationToken);
+        WaitLinesAsync("ready", "get ready", timeout, cancellationToken);
 
     /// <summary>Tells every worker to start its measured run.</summary>
-    public async Task GoAsync()
-    {
-        foreach (var worker in _workers)
-        {
-            await worker.Process.StandardInput.WriteLineAsync("go");
-            await worker.Process.StandardInput.FlushAsync();
-        }
-    }
+    public Task GoAsync() => SendAsync("go");
 
     /// <summary>Every worker's result, in worker order.</summary>
     public async Task<WorkerCounts[]> WaitResultsAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await WaitAllAsync(_workers.Select(w => w.Result.Task), "report a result", timeout, cancellationToken);
-        return [.. _workers.Select(w => w.Result.Task.Result)];
+        var lines = await WaitLinesAsync("result ", "report a result", timeout, cancellationToken);
+        return [.. lines.Select(l => JsonSerializer.Deserialize<WorkerCounts>(l, FleetJson.Options)!)];
+    }
+
+    /// <summary>Writes one line to every worker's standard input, in worker order.</summary>
+    public async Task SendAsync(string line)
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.Process.StandardInput.WriteLineAsync(line);
+            await worker.Process.StandardInput.FlushAsync();
+        }
+    }
+
+    /// <summary>
+    /// The next line starting with <paramref name="prefix"/> from every worker (the rest of it, in worker
+    /// order), skipping other lines; throws naming the first worker that ended, or on the timeout.
+    /// </summary>
+    public async Task<string[]> WaitLinesAsync(string prefix, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reads = _workers.Select(w => w.ReadLineAsync(prefix)).ToArray();
+        await WaitAllAsync(reads, what, timeout, cancellationToken);
+        return [.. reads.Select(r => r.Result)];
     }
 
     public async ValueTask DisposeAsync()
@@ -118,77 +133,6 @@ internal sealed class FleetWorkers : IAsyncDisposable
             {
                 Live.Remove(process);
             }
-        }
-    }
-
-    /// <summary>One worker process and what its standard output said so far.</summary>
-    private sealed class Worker
-    {
-        private readonly Queue<string> _stderr = new();
-
-        public Worker(int index, Process process)
-        {
-            Index = index;
-            Process = process;
-            process.ErrorDataReceived += (_, e) =>
-            {
-                lock (_stderr)
-                {
-                    if (e.Data is { Length: > 0 } line)
-                    {
-                        _stderr.Enqueue(line);
-                        while (_stderr.Count > 5)
-                        {
-                            _stderr.Dequeue();
-                        }
-                    }
-                }
-            };
-            process.BeginErrorReadLine();
-            Reading = ReadAsync();
-        }
-
-        public int Index { get; }
-
-        public Process Process { get; }
-
-        public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource<WorkerCounts> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Reading { get; }
-
-        private async Task ReadAsync()
-        {
-            try
-            {
-                while (await Process.StandardOutput.ReadLineAsync() is { } line)
-                {
-                    if (line == "ready")
-                    {
-                        Ready.TrySetResult();
-                    }
-                    else if (line.StartsWith("result ", StringComparison.Ordinal))
-                    {
-                        Result.TrySetResult(JsonSerializer.Deserialize<WorkerCounts>(line["result ".Length..], FleetJson.Options)!);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or JsonException)
-            {
-            }
-
-            var exited = Process.WaitForExit(2_000);
-            string tail;
-            lock (_stderr)
-            {
-                tail = string.Join(" | ", _stderr);
-            }
-
-            var exit = exited ? $"exit code {Process.ExitCode}" : "still running";
-            var failure = new InvalidOperationException($"fleet worker {Index} (pid {Process.Id}) ended its output early ({exit}){(tail.Length > 0 ? ": " + tail : "")}");
-            Ready.TrySetException(failure);
-            Result.TrySetException(failure);
         }
     }
 }
