@@ -85,7 +85,7 @@ public sealed partial class MemcachedCacheStore
             {
                 var item = items[i];
                 var known = knownCas.IsEmpty ? 0 : knownCas.Span[i];
-                var state = i == leaseIndex ? item.Lease : StoreLeaseState.None;
+                var state = item.Lease; // W/Z/X come unasked on any key; only the lease key can create a placeholder
                 if (!item.Found)
                 {
                     results.Span[i] = StoreItem.Missing;

@@ -62,7 +62,7 @@ public sealed partial class MemcachedCacheStore : ILeaseCacheStore, IAsyncDispos
             var span = results.Span;
             for (var i = 0; i < keys.Length; i++)
             {
-                span[i] = items[i].Found ? new StoreItem(items[i].Value, items[i].Cas, items[i].ClientFlags) : StoreItem.Missing;
+                span[i] = items[i].Found ? new StoreItem(items[i].Value, items[i].Cas, items[i].ClientFlags, items[i].Lease) : StoreItem.Missing; // W/Z/X come unasked
             }
         }
         finally

@@ -122,12 +122,14 @@ internal sealed partial class CacheEngine
     }
 
     /// <summary>Gives back a lease whose placeholder was not replaced (no value to store), so that a waiter takes it at once.</summary>
-    private async Task ReleaseAsync(string storeKey, ulong cas)
+    private Task ReleaseAsync(string storeKey, ulong cas) => ReleaseAsync(_leaseStore!, storeKey, cas);
+
+    private async Task ReleaseAsync(ILeaseCacheStore store, string storeKey, ulong cas)
     {
         try
         {
             using var deadline = new CancellationTokenSource(BackgroundTimeout, _time);
-            await _leaseStore!.DeleteAsync(storeKey, cas, deadline.Token).ConfigureAwait(false);
+            await store.DeleteAsync(storeKey, cas, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is CacheStoreException or OperationCanceledException)
         {

@@ -75,6 +75,13 @@ internal sealed partial class CacheEngine
                 return Missed<T>(storeFailed: false, dataAbsent: true);
             }
 
+            if ((data.Lease & StoreLeaseState.Won) != 0 && wants.LeaseFor <= TimeSpan.Zero && _store is ILeaseCacheStore unasked)
+            {
+                // memcached hands the lease of an entry marked stale to any read of it, asked or not: a read
+                // that will not recompute gives it back (the dead entry goes), so a waiter takes it at once.
+                _ = ReleaseAsync(unasked, storeKey, data.Cas);
+            }
+
             var seen = new DataSeen(data.Cas, data.Lease, data.Flags);
             if (data.Value.Length == 0 && !fromCopy)
             {

@@ -38,7 +38,9 @@ public sealed partial class MemoryCacheStore
     /// <summary>
     /// One key of a read without a lease request: a miss, or the item (its value left out when its CAS is
     /// <paramref name="knownCas"/>) with its lease bits as <see cref="StoreLeaseState.Held"/> and
-    /// <see cref="StoreLeaseState.Stale"/>, as memcached reports them on every hit; it never wins a lease.
+    /// <see cref="StoreLeaseState.Stale"/>, as memcached reports them on every hit. As on memcached 1.6.18,
+    /// a hit on an item marked stale whose lease is not out wins it (<c>mg</c> without <c>N</c> answers
+    /// <c>W</c> there too); a read without a lease request never creates a placeholder.
     /// </summary>
     private StoreItem Read(string key, ulong knownCas, long now)
     {
@@ -49,7 +51,14 @@ public sealed partial class MemoryCacheStore
         }
 
         MoveToFront(entry);
-        return Describe(entry, knownCas, LeaseBits(entry));
+        var state = LeaseBits(entry);
+        if (entry.IsStale && !entry.LeaseSent)
+        {
+            entry.LeaseSent = true;
+            state |= StoreLeaseState.Won;
+        }
+
+        return Describe(entry, knownCas, state);
     }
 
     private static StoreItem Describe(Entry entry, ulong knownCas, StoreLeaseState lease) =>

@@ -104,7 +104,7 @@ public sealed partial class MemoryLeaseStoreTests
     }
 
     [Fact]
-    public async Task Plain_reads_report_held_and_stale_but_never_win_or_store_a_placeholder()
+    public async Task Plain_reads_report_held_and_stale_and_never_store_a_placeholder()
     {
         var store = NewStore();
         var batch = new StoreItem[3];
