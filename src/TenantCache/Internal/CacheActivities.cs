@@ -63,6 +63,8 @@ internal static class CacheActivities
         {
             GetOrCreateOutcome.Hit => "hit",
             GetOrCreateOutcome.Computed => "computed",
+            GetOrCreateOutcome.Stale => "stale",
+            GetOrCreateOutcome.FailSafe => "failsafe",
             _ => "joined",
         });
     }

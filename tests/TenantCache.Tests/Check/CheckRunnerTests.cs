@@ -66,7 +66,7 @@ public sealed partial class CheckRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_store_that_corrupts_bytes_is_caught_as_I2()
     {
-        var result = await RunAsync(Options(2), () => new CorruptingStore(new CasMemoryStore(), oneIn: 200), "corrupting");
+        var result = await RunAsync(Options(2), () => new CorruptingStore(new CasMemoryStore(), oneIn: 30), "corrupting");
 
         Assert.True(result.Verdict.ByInvariant.GetValueOrDefault("I2") > 0, ReportText.Of(result));
         Assert.Contains("checksum", ReportText.Of(result), StringComparison.Ordinal);
