@@ -36,9 +36,10 @@ internal static class CheckCommand
         var mixedWindows = new Option<bool>("--mixed-windows") { Description = "Give the processes different token windows (0, 50, 200, 1000 ms, default) and add a clear-like process (300 ms) that only invalidates." };
         var legacyReaders = new Option<bool>("--legacy-readers") { Description = "Add processes of an older version (a store without CAS or flags: no token reuse, blind invalidation) that only read and write." };
         var localCopy = new Option<bool>("--local-copy") { Description = "Turn the in-process value copy on in every process (LocalCopy.Enabled: entries marked, copies validated by CAS)." };
+        var noLeases = new Option<bool>("--no-leases") { Description = "Turn recompute leases off in every process (Leases.Enabled = false): no fleet-wide single flight, no stale values served." };
 
         var command = new Command("check", "Run random concurrent operations and judge every read against the invariants (docs/guarantees.md).");
-        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, nodes, noJudge, reportEvery, tokenWindow, mixedWindows, legacyReaders, localCopy })
+        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, nodes, noJudge, reportEvery, tokenWindow, mixedWindows, legacyReaders, localCopy, noLeases })
         {
             command.Options.Add(option);
         }
@@ -65,6 +66,8 @@ internal static class CheckCommand
                 MixedWindows = parseResult.GetValue(mixedWindows),
                 LegacyReaders = parseResult.GetValue(legacyReaders),
                 LocalCopy = parseResult.GetValue(localCopy),
+                Leases = !parseResult.GetValue(noLeases),
+                TagShortLivedKeys = true,
             };
             if (parseResult.GetValue(seed) is { } chosen)
             {

@@ -75,6 +75,11 @@ internal sealed partial class CheckOptions
             return "--token-window must be between 0 and 1000 ms, or 'default'.";
         }
 
+        if (Policies.Count == 0 || Policies.Any(p => p.Weight <= 0))
+        {
+            return "every get-or-create policy needs a positive weight.";
+        }
+
         if (TokenWindow is not null && MixedWindows)
         {
             return "--token-window and --mixed-windows exclude each other: --mixed-windows gives every process its own window.";
@@ -124,14 +129,15 @@ internal sealed partial class CheckOptions
         var faults = target.Faults.Count > 0 ? string.Join(',', target.Faults.Select(f => f.Name)) : string.Join(',', Faults);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"check: seed={Seed} seconds={Seconds} workers={Workers} apps={Apps} tenants={Tenants} subscopes={SubScopes} keys={Keys} tags={Tags} clients={Clients} windows={WindowsText()} store={target.Name} faults={faults} run={RunId}");
+            $"check: seed={Seed} seconds={Seconds} workers={Workers} apps={Apps} tenants={Tenants} subscopes={SubScopes} keys={Keys} tags={Tags} clients={Clients} windows={WindowsText()} leases={(Leases ? "on" : "off")} store={target.Name} faults={faults} run={RunId}");
     }
 
     private string WindowArguments() =>
         (TokenWindow is null ? "" : " --token-window " + CheckProcess.Ms(TokenWindow).Replace("ms", "", StringComparison.Ordinal))
         + (MixedWindows ? " --mixed-windows" : "")
         + (LegacyReaders ? " --legacy-readers" : "")
-        + (LocalCopy ? " --local-copy" : "");
+        + (LocalCopy ? " --local-copy" : "")
+        + (Leases ? "" : " --no-leases");
 
     private string WindowsText() =>
         (MixedWindows ? "mixed" : CheckProcess.Ms(TokenWindow)) + (LegacyReaders ? "+legacy" : "") + (LocalCopy ? "+copy" : "");

@@ -84,6 +84,32 @@ internal sealed partial class CheckOptions
     /// <summary>Every process keeps in-process copies of the entries it reads, validated by CAS (<c>--local-copy</c>).</summary>
     public bool LocalCopy { get; set; }
 
+    /// <summary>
+    /// Whether get-or-creates take recompute leases (<c>--no-leases</c> turns them off): set explicitly on
+    /// the in-process store (whose engine default is off), left to the engine's default (on) on memcached.
+    /// </summary>
+    public bool Leases { get; set; } = true;
+
+    /// <summary>
+    /// The processes' <see cref="LeaseOptions.Duration"/>; <see langword="null"/>: 1 s on a store with an exact clock
+    /// (in process), 2 s on memcached (it counts whole seconds on a clock that ticks once a second, so a lease of
+    /// one second may end at once). Above the slowest factory of the workload (<see cref="GetOrCreatePolicy.SlowFactory"/>),
+    /// and short, because a lease left behind stalls the workers that wait for it: a holder whose factory fails on
+    /// an entry it marked stale keeps the lease until it ends (docs/cli.md, "Leases, stale values and fail-safe").
+    /// </summary>
+    public TimeSpan? LeaseDuration { get; set; }
+
+    /// <summary>
+    /// Whether the short-lived keys' get-or-creates give them tags, like the other keys'. <c>tenantcache check</c>
+    /// always turns it on, so that a known engine finding stays visible: an expired entry whose tag was invalidated
+    /// is served as a fail-safe value (LeaseFindingsTests, skipped until the engine is fixed). Off by default for the
+    /// tests, which must pass meanwhile; remove it with the fix.
+    /// </summary>
+    public bool TagShortLivedKeys { get; set; }
+
+    /// <summary>How get-or-creates are called: strict, with stale values, fail-safe, timeouts (<see cref="GetOrCreatePolicy.All"/>).</summary>
+    public IReadOnlyList<GetOrCreatePolicy> Policies { get; set; } = GetOrCreatePolicy.All;
+
     /// <summary>The memcached client's operation timeout in the checker (short, so that faults are felt quickly).</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -115,5 +141,8 @@ internal sealed partial class CheckOptions
     /// <summary>Entries live much longer than any run, so nothing expires during one (I3 depends on it).</summary>
     public TimeSpan EntryLifetime => TimeSpan.FromSeconds(Math.Max(3600, Seconds * 4));
 
-    public string ApplicationName(int app) => string.Create(CultureInfo.InvariantCulture, $"check.{RunId}.a{app}");
+    public string ApplicationName(int app) => string.Create(CultureInfo.InvariantCulture, $"{ApplicationPrefix}a{app}");
+
+    /// <summary>What every application name of this run starts with.</summary>
+    public string ApplicationPrefix => "check." + RunId + ".";
 }

@@ -62,28 +62,9 @@ internal sealed partial class CheckRunner
         var logger = new OperationLogger();
         var processes = CheckProcess.Plan(_options);
         var census = new KeyCensus();
-        var caches = new ITenantCache[_options.Apps][];
-        for (var app = 0; app < _options.Apps; app++)
-        {
-            caches[app] = new ITenantCache[processes.Count];
-            foreach (var process in processes)
-            {
-                // Every process has a store of its own over the shared one: it counts what it reads, and
-                // passes CAS and flags through (or, for a legacy process, hides them).
-                var counting = CountingStore.Over(store, census);
-                caches[app][process.Index] = new ApplicationCache(
-                    process.Role == ProcessRole.Legacy ? new LegacyStore(counting) : counting,
-                    new TenantCacheOptions
-                    {
-                        Application = _options.ApplicationName(app),
-                        DefaultExpiration = _options.EntryLifetime,
-                        TokenReuseWindow = process.ConfiguredWindow(store),
-                        LocalCopy = new LocalCopyOptions { Enabled = _options.LocalCopy },
-                    },
-                    logger);
-            }
-        }
-
+        var activity = new StoreActivity();
+        using var meter = new LeaseMeter(_options.ApplicationPrefix);
+        var caches = Caches(store, processes, census, activity, logger);
         var tally = new ProcessTally(processes, [.. processes.Select(p => p.ExpectedWindow(store))]);
         var stream = _options.NoJudge ? new StreamVerdict(Math.Max(50, _options.Show)) : null;
         var space = new Workspace(_options, caches)
@@ -92,6 +73,8 @@ internal sealed partial class CheckRunner
             Tally = tally,
             ReadWriters = [.. processes.Where(p => p.ReadsAndWrites).Select(p => p.Index)],
             Invalidators = [.. processes.Where(p => p.Invalidates).Select(p => p.Index)],
+            LeasingProcesses = [.. processes.Select(p => TakesLeases(p, store))],
+            Activity = activity,
         };
         var workers = Enumerable.Range(0, _options.Workers).Select(i => new Worker(i, space)).ToArray();
         var origin = Stopwatch.GetTimestamp();
@@ -112,6 +95,7 @@ internal sealed partial class CheckRunner
         }
 
         var elapsed = Stopwatch.GetElapsedTime(origin);
+        var quiet = await activity.QuiesceAsync(TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10));
 
         var history = new History(origin);
         history.AddRange(workers.SelectMany(w => w.Operations).Concat(faultOps).OrderBy(o => o.Start));
@@ -123,12 +107,20 @@ internal sealed partial class CheckRunner
             : null;
         var judging = Stopwatch.GetTimestamp();
         var verdict = stream?.Verdict
-            ?? Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested, keep: Math.Max(50, _options.Show), tokenNodes);
+            ?? Judge.Run(history, checkLocality: LocalityPhase && !evicted && !cancellationToken.IsCancellationRequested, keep: Math.Max(50, _options.Show), tokenNodes, StoreClock(store));
         var judged = Stopwatch.GetElapsedTime(judging);
         var faults = faultOps.Count(o => o.Status == OpStatus.Ok);
         var summary = stream is null
             ? CheckSummary.From(history, verdict, faults, logger, elapsed)
             : stream.Summary(faults, logger, elapsed);
+        summary.LeaseMeterLine = meter.Line();
+        summary.MeterTakeovers = meter.Count(LeaseMeter.Takeovers);
+        summary.Accounting = stream is null ? FactoryAccounting.Of(history) : null;
+        if (!quiet)
+        {
+            summary.Notes.Add("background recomputes were still running 10 s after the workers stopped: the history may miss their write-backs");
+        }
+
         foreach (var failed in faultOps.Where(o => o.Status == OpStatus.Threw))
         {
             summary.Notes.Add("fault " + failed.Error);

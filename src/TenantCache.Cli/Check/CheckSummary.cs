@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TenantCache.Cli.Check;
 
 /// <summary>The counts of a run and how to print them. The last line is machine-readable.</summary>
-internal sealed class CheckSummary
+internal sealed partial class CheckSummary
 {
     public long Ops { get; init; }
 
@@ -88,14 +88,18 @@ internal sealed class CheckSummary
             Unserved = ops.LongCount(IsUnserved),
             LocalityChecked = verdict.LocalityChecked,
             LocalityJudged = verdict.LocalityJudged,
+            Outcomes = ops.Where(o => o.Outcome is not null && o.Status == OpStatus.Ok).GroupBy(o => o.Outcome!.Value).ToDictionary(g => g.Key, g => g.LongCount()),
+            FactoryFailures = verdict.FactoryFailures,
+            Stale = (verdict.StaleResults, verdict.StaleOlderGeneration, verdict.StaleJudged, verdict.StaleMaxAgeMs),
+            FailSafe = (verdict.FailSafeResults, verdict.FailSafeExpired),
         };
     }
 
-    /// <summary>Whether an operation met a store error or threw (<see cref="Unserved"/>).</summary>
+    /// <summary>Whether an operation met a store error or threw (<see cref="Unserved"/>); a factory's own failure, rethrown, reached the store.</summary>
     public static bool IsUnserved(Operation op)
     {
         ArgumentNullException.ThrowIfNull(op);
-        return op.StoreErrors > 0 || op.Status == OpStatus.Threw;
+        return op.StoreErrors > 0 || (op.Status == OpStatus.Threw && !op.ErrorExpected);
     }
 
     /// <summary>Prints the details, the first <paramref name="show"/> violations with their histories, and the summary line last.</summary>
@@ -110,6 +114,7 @@ internal sealed class CheckSummary
             inv,
             $"operations: get={Kind(OpKind.Get)} set={Kind(OpKind.Set)} get-or-create={Kind(OpKind.GetOrCreate)} (factory calls={FactoryCalls}) remove={Kind(OpKind.Remove)} invalidate-scope={Kind(OpKind.InvalidateScope)} invalidate-tag={Kind(OpKind.InvalidateTag)}"));
         output.WriteLine(string.Create(inv, $"failed invalidations/removals={FailedInvalidations} store errors (fail open)={StoreErrors} rejected entries={Rejections} operations without a store error={Ops - Unserved} of {Ops}"));
+        WriteLeaseLines(output);
         output.WriteLine(LocalityJudged
             ? string.Create(inv, $"I3: {LocalityChecked} reads met every condition and had to be hits")
             : "I3: not judged (faults, eviction pressure or an aborted run)");

@@ -12,14 +12,19 @@ namespace TenantCache.Cli.Check;
 /// <remarks>
 /// Over a store with CAS and flags, <see cref="Over"/> returns a <see cref="CasCountingStore"/>, which
 /// passes both through: the engine reuses tokens only when the store object it is given implements
-/// <see cref="ICasCacheStore"/>, so a wrapper that hid it would silently turn the window off.
+/// <see cref="ICasCacheStore"/>, so a wrapper that hid it would silently turn the window off. Over a store
+/// with recompute leases it returns a <see cref="LeaseCountingStore"/>, for the same reason: the engine takes
+/// leases only when the store object it is given implements <see cref="ILeaseCacheStore"/>.
+/// Data writes are timed (<see cref="Operation.DataWrittenAt"/>): a get-or-create may write its value back
+/// after it returned (stale served, soft timeout), and the judge must know when.
 /// </remarks>
 internal class CountingStore : ICacheStore
 {
-    protected CountingStore(ICacheStore inner, KeyCensus census)
+    protected CountingStore(ICacheStore inner, KeyCensus census, StoreActivity? activity)
     {
         Inner = inner;
         Census = census;
+        Activity = activity ?? new StoreActivity();
     }
 
     public ICacheStore Inner { get; }
@@ -27,36 +32,63 @@ internal class CountingStore : ICacheStore
     /// <summary>The distinct version keys read in the run, shared by every process's store.</summary>
     public KeyCensus Census { get; }
 
+    /// <summary>The calls in flight through every process's store of the run (to wait for background write-backs).</summary>
+    public StoreActivity Activity { get; }
+
     public int MaxValueLength => Inner.MaxValueLength;
 
-    /// <summary>A counting store over <paramref name="inner"/>, with CAS and flags exactly when it has them.</summary>
-    public static CountingStore Over(ICacheStore inner, KeyCensus census)
+    /// <summary>A counting store over <paramref name="inner"/>, with CAS and flags, and leases, exactly when it has them.</summary>
+    public static CountingStore Over(ICacheStore inner, KeyCensus census, StoreActivity? activity = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(census);
-        return inner is ICasCacheStore cas ? new CasCountingStore(cas, census) : new CountingStore(inner, census);
+        return inner switch
+        {
+            ILeaseCacheStore lease => new LeaseCountingStore(lease, census, activity),
+            ICasCacheStore cas => new CasCountingStore(cas, census, activity),
+            _ => new CountingStore(inner, census, activity),
+        };
     }
 
     public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default)
     {
         Count(keys.Span);
-        return Inner.GetManyAsync(keys, results, cancellationToken);
+        return Activity.Track(Inner.GetManyAsync(keys, results, cancellationToken));
     }
 
     public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        Inner.SetAsync(key, value, mode, expiry, cancellationToken);
+        Timed(key, Inner.SetAsync(key, value, mode, expiry, cancellationToken));
 
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-        Inner.DeleteAsync(key, cancellationToken);
+        Activity.Track(Inner.DeleteAsync(key, cancellationToken));
 
     public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        Inner.TouchAsync(key, expiry, cancellationToken);
+        Activity.Track(Inner.TouchAsync(key, expiry, cancellationToken));
 
     /// <summary>Whether a store key is a version key: <c>{app}:v:…</c> (scope) or <c>{app}:t:…</c> (tag); data keys are <c>{app}:d:…</c>.</summary>
     public static bool IsVersionKey(string key)
     {
         var colon = key.IndexOf(':', StringComparison.Ordinal);
         return colon >= 0 && colon + 2 < key.Length && key[colon + 2] == ':' && key[colon + 1] is 'v' or 't';
+    }
+
+    /// <summary>A write, tracked; a data write is timed on the operation running it (<see cref="OperationLogger.Current"/>).</summary>
+    protected ValueTask<StoreSetResult> Timed(string key, ValueTask<StoreSetResult> write) =>
+        OperationLogger.Current.Value is { } op && !IsVersionKey(key) ? TimedAsync(op, write) : Activity.Track(write);
+
+    private async ValueTask<StoreSetResult> TimedAsync(Operation op, ValueTask<StoreSetResult> write)
+    {
+        try
+        {
+            var result = await Activity.Track(write);
+            op.DataWritten(System.Diagnostics.Stopwatch.GetTimestamp());
+            return result;
+        }
+        catch
+        {
+            op.DataWriteUnknown = true; // it may still land (a paused node executes what it had buffered)
+            throw;
+        }
     }
 
     protected void Count(ReadOnlySpan<string> keys)
@@ -84,42 +116,21 @@ internal class CountingStore : ICacheStore
 }
 
 /// <summary>A <see cref="CountingStore"/> over a store with CAS and flags, passing both through (both reads, both writes).</summary>
-internal sealed class CasCountingStore : CountingStore, ICasCacheStore
+internal class CasCountingStore : CountingStore, ICasCacheStore
 {
     private readonly ICasCacheStore _cas;
 
-    public CasCountingStore(ICasCacheStore inner, KeyCensus census)
-        : base(inner, census) => _cas = inner;
+    public CasCountingStore(ICasCacheStore inner, KeyCensus census, StoreActivity? activity = null)
+        : base(inner, census, activity) => _cas = inner;
 
     public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default)
     {
         Count(keys.Span);
-        return _cas.GetManyAsync(keys, results, knownCas, cancellationToken);
+        return Activity.Track(_cas.GetManyAsync(keys, results, knownCas, cancellationToken));
     }
 
     public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default) =>
-        _cas.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
-}
-
-/// <summary>
-/// A store as a process of an older version sees it (<see cref="ProcessRole.Legacy"/>): no CAS, no flags.
-/// Its engine therefore reads every token on every read and would invalidate blindly.
-/// </summary>
-internal sealed class LegacyStore(ICacheStore inner) : ICacheStore
-{
-    public ICacheStore Inner { get; } = inner;
-
-    public int MaxValueLength => Inner.MaxValueLength;
-
-    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
-        Inner.GetManyAsync(keys, results, cancellationToken);
-
-    public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        Inner.SetAsync(key, value, mode, expiry, cancellationToken);
-
-    public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => Inner.DeleteAsync(key, cancellationToken);
-
-    public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) => Inner.TouchAsync(key, expiry, cancellationToken);
+        Timed(key, _cas.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken));
 }
 
 /// <summary>The distinct version keys the processes of a run read: to verify the key layout the I4 rule places keys by.</summary>

@@ -12,11 +12,17 @@ internal sealed class IntervalIndex
     private readonly Operation[] _byStart;
     private readonly long[] _starts;
     private readonly int[] _maxEndUpTo; // index into _byStart of the largest End among _byStart[0..i]
+    private readonly int[] _minEndFrom; // index into _byStart of the smallest End among _byStart[i..]
+    private readonly Func<Operation, long> _end;
 
-    public IntervalIndex(IEnumerable<Operation> operations)
+    /// <param name="operations">The operations.</param>
+    /// <param name="end">Where an interval ends; <see cref="Operation.End"/> by default (writes use <see cref="Operation.WriteEnd"/>).</param>
+    public IntervalIndex(IEnumerable<Operation> operations, Func<Operation, long>? end = null)
     {
-        _byEnd = [.. operations.OrderBy(o => o.End)];
-        _ends = Array.ConvertAll(_byEnd, o => o.End);
+        _end = end ?? (o => o.End);
+        var endOf = _end;
+        _byEnd = [.. operations.OrderBy(endOf)];
+        _ends = Array.ConvertAll(_byEnd, o => endOf(o));
         _latestStartUpTo = new int[_byEnd.Length];
         for (var i = 0; i < _byEnd.Length; i++)
         {
@@ -28,7 +34,13 @@ internal sealed class IntervalIndex
         _maxEndUpTo = new int[_byStart.Length];
         for (var i = 0; i < _byStart.Length; i++)
         {
-            _maxEndUpTo[i] = i > 0 && _byStart[_maxEndUpTo[i - 1]].End >= _byStart[i].End ? _maxEndUpTo[i - 1] : i;
+            _maxEndUpTo[i] = i > 0 && endOf(_byStart[_maxEndUpTo[i - 1]]) >= endOf(_byStart[i]) ? _maxEndUpTo[i - 1] : i;
+        }
+
+        _minEndFrom = new int[_byStart.Length];
+        for (var i = _byStart.Length - 1; i >= 0; i--)
+        {
+            _minEndFrom[i] = i < _byStart.Length - 1 && endOf(_byStart[_minEndFrom[i + 1]]) <= endOf(_byStart[i]) ? _minEndFrom[i + 1] : i;
         }
     }
 
@@ -41,6 +53,13 @@ internal sealed class IntervalIndex
     {
         var n = LowerBound(_ends, time);
         return n == 0 ? null : _byEnd[_latestStartUpTo[n - 1]];
+    }
+
+    /// <summary>Among the operations that started strictly after <paramref name="time"/>, the one that ended first.</summary>
+    public Operation? EarliestEndedAmongStartedAfter(long time)
+    {
+        var n = UpperBound(_starts, time);
+        return n == _byStart.Length ? null : _byStart[_minEndFrom[n]];
     }
 
     /// <summary>The operation that ended last strictly before <paramref name="time"/>.</summary>
@@ -58,7 +77,7 @@ internal sealed class IntervalIndex
     {
         // Started before the window and still running at its start.
         var before = LowerBound(_starts, from);
-        if (before > 0 && _byStart[_maxEndUpTo[before - 1]].End >= from)
+        if (before > 0 && _end(_byStart[_maxEndUpTo[before - 1]]) >= from)
         {
             var longest = _byStart[_maxEndUpTo[before - 1]];
             if (longest != exclude1 && longest != exclude2)
@@ -69,7 +88,7 @@ internal sealed class IntervalIndex
             for (var i = before - 1; i >= 0; i--)
             {
                 var o = _byStart[i];
-                if (o.End >= from && o != exclude1 && o != exclude2)
+                if (_end(o) >= from && o != exclude1 && o != exclude2)
                 {
                     return o;
                 }

@@ -4,14 +4,23 @@ namespace TenantCache.Cli.Check;
 internal static partial class Judge
 {
     /// <summary>The operations of one entry, indexed.</summary>
-    private sealed class EntryIndexes(List<Operation> sets, List<Operation> writes, List<Operation> removals)
+    private sealed class EntryIndexes(List<Operation> sets, List<Operation> writes, List<Operation> removals, List<Operation> detections)
     {
         public IntervalIndex Sets { get; } = new(sets);
 
-        /// <summary>Everything that may change the stored entry: sets, removals, get-or-creates that computed (or did not return).</summary>
-        public IntervalIndex Writes { get; } = new(writes);
+        /// <summary>
+        /// Everything that may change the stored entry: sets, removals, get-or-creates that computed (or did not
+        /// return), each until its <see cref="Operation.WriteEnd"/> (a write-back may follow the call's return).
+        /// </summary>
+        public IntervalIndex Writes { get; } = new(writes, o => o.WriteEnd);
 
         public IntervalIndex SuccessfulRemovals { get; } = new(removals.Where(o => o.Status == OpStatus.Ok));
+
+        /// <summary>
+        /// The get-or-creates that certainly told the store about a dead entry they found: by a process that takes
+        /// leases, returned, no store error. Each marks an invalidated entry stale before it ends (or finds it marked).
+        /// </summary>
+        public IntervalIndex Detections { get; } = new(detections);
     }
 
     /// <summary>The invalidations of one scope or tag, indexed.</summary>
@@ -27,7 +36,7 @@ internal static partial class Judge
     /// <summary>The history grouped and indexed once, so that judging a read costs a few lookups.</summary>
     private sealed class Indexes
     {
-        private static readonly EntryIndexes NoEntry = new([], [], []);
+        private static readonly EntryIndexes NoEntry = new([], [], [], []);
         private readonly Dictionary<EntryKey, EntryIndexes> _entries = [];
         private readonly Dictionary<Target, TargetIndexes> _targets = [];
         private readonly Dictionary<Location, TargetIndexes[]> _enclosing = [];
@@ -37,6 +46,7 @@ internal static partial class Judge
             var sets = new Dictionary<EntryKey, List<Operation>>();
             var writes = new Dictionary<EntryKey, List<Operation>>();
             var removals = new Dictionary<EntryKey, List<Operation>>();
+            var detections = new Dictionary<EntryKey, List<Operation>>();
             var invalidations = new Dictionary<Target, List<Operation>>();
             foreach (var op in operations)
             {
@@ -62,6 +72,11 @@ internal static partial class Judge
                             Append(writes, op.Entry, op);
                         }
 
+                        if (op.Leased && op.Status == OpStatus.Ok && op.StoreErrors == 0)
+                        {
+                            Append(detections, op.Entry, op);
+                        }
+
                         break;
                     case OpKind.Remove:
                         Append(writes, op.Entry, op);
@@ -74,9 +89,10 @@ internal static partial class Judge
                 }
             }
 
-            foreach (var entry in sets.Keys.Union(writes.Keys).Union(removals.Keys))
+            foreach (var entry in sets.Keys.Union(writes.Keys).Union(removals.Keys).Union(detections.Keys))
             {
-                _entries[entry] = new EntryIndexes(sets.GetValueOrDefault(entry) ?? [], writes.GetValueOrDefault(entry) ?? [], removals.GetValueOrDefault(entry) ?? []);
+                _entries[entry] = new EntryIndexes(
+                    sets.GetValueOrDefault(entry) ?? [], writes.GetValueOrDefault(entry) ?? [], removals.GetValueOrDefault(entry) ?? [], detections.GetValueOrDefault(entry) ?? []);
             }
 
             foreach (var (target, list) in invalidations)
@@ -90,6 +106,9 @@ internal static partial class Judge
 
         /// <summary>The nodes of a value's version keys (<see cref="Run"/>'s <c>tokenNodes</c>); null when I4 is not judged.</summary>
         public Func<Location, int, int>? TokenNodes { get; init; }
+
+        /// <summary>How coarse the store's clock of expiries is (memcached: whole seconds), for the stale bound.</summary>
+        public TimeSpan StoreClock { get; init; }
 
         /// <summary>The faults that emptied nodes; null when there were none.</summary>
         public Vanishings? Lost { get; }

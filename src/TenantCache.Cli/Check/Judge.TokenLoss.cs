@@ -39,6 +39,13 @@ internal static partial class Judge
             }
 
             var after = lost.LatestAppliedBefore(node, read.Start - MaxTokenWindowTicks);
+            if (after is not null && after.Start > write.TokensReadBy && read.Outcome == GetOrCreateOutcome.Stale)
+            {
+                // A lost token ends a generation like an invalidation: every read Δ_max after the loss sees it gone.
+                JudgeStaleBound(read, write, after.Applied + MaxTokenWindowTicks, after, index, verdict);
+                return;
+            }
+
             if (after is not null && after.Start > write.TokensReadBy)
             {
                 verdict.Add(new Violation(

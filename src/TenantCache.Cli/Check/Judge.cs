@@ -44,11 +44,12 @@ internal static partial class Judge
     /// The nodes holding the version keys of a value of (location, tag mask), one bit per node; with the
     /// faults' <see cref="Operation.LostNodes"/>, it lets I4 be judged. <see langword="null"/>: not judged.
     /// </param>
-    public static Verdict Run(History history, bool checkLocality, int keep = 50, Func<Location, int, int>? tokenNodes = null)
+    /// <param name="storeClock">How coarse the store's clock of times to live is (memcached: 1 s), allowed beyond StaleFor.</param>
+    public static Verdict Run(History history, bool checkLocality, int keep = 50, Func<Location, int, int>? tokenNodes = null, TimeSpan storeClock = default)
     {
         ArgumentNullException.ThrowIfNull(history);
         var verdict = new Verdict(keep) { LocalityJudged = checkLocality, TokenLossJudged = tokenNodes is not null };
-        var index = new Indexes(history.Operations) { TokenNodes = tokenNodes };
+        var index = new Indexes(history.Operations) { TokenNodes = tokenNodes, StoreClock = storeClock };
 
         foreach (var op in history.Operations)
         {
@@ -63,6 +64,9 @@ internal static partial class Judge
             {
                 verdict.Hits++;
             }
+
+            verdict.StaleResults += op.Outcome == GetOrCreateOutcome.Stale ? 1 : 0;
+            verdict.FailSafeResults += op.Outcome == GetOrCreateOutcome.FailSafe ? 1 : 0;
 
             long returned = 0;
             if (op.ReturnedValue && !JudgeValue(op, index, verdict, out returned))
@@ -88,6 +92,9 @@ internal static partial class Judge
 
         switch (op.Kind)
         {
+            case OpKind.GetOrCreate when op.ErrorExpected:
+                verdict.FactoryFailures++; // its factory failed or timed out: the call rethrows that, by design
+                break;
             case OpKind.Get or OpKind.Set or OpKind.GetOrCreate:
                 verdict.Add(new Violation("I5", $"{Name(op.Kind)} threw (reads and writes must fail open): {op.Error}", [op]));
                 break;
@@ -130,20 +137,27 @@ internal static partial class Judge
         }
 
         index.Targets(read.Location, write.TagMask, Scratch);
-        foreach (var indexes in Scratch)
+        if (read.Outcome == GetOrCreateOutcome.Stale)
         {
-            var target = indexes.Target;
-            var invalidation = indexes.Successful.LatestStartedAmongEndedBefore(read.Start);
-            if (invalidation is not null && invalidation.Start > write.TokensReadBy)
+            JudgeStale(read, write, Scratch, index, verdict); // a value of an older generation, within its bound
+        }
+        else
+        {
+            foreach (var indexes in Scratch)
             {
-                var written = write.Kind == OpKind.Set ? "a set that finished" : "a get-or-create whose factory started";
-                var loss = LossBefore(write, invalidation, index);
-                verdict.Add(new Violation(
-                    "I1",
-                    $"{Name(read.Kind)} of {read.Entry} started after the invalidation of {target} returned, yet returned the value of {written} before that invalidation started"
-                        + (loss is null ? "" : "; before that invalidation a fault emptied a node holding one of the value's version keys (processes may still have reused the vanished token, and the invalidation may have replaced one created afresh since, waiting only what that one promised)"),
-                    loss is null ? [read, write, invalidation] : [read, write, invalidation, loss]));
-                return true;
+                var target = indexes.Target;
+                var invalidation = indexes.Successful.LatestStartedAmongEndedBefore(read.Start);
+                if (invalidation is not null && invalidation.Start > write.TokensReadBy)
+                {
+                    var written = write.Kind == OpKind.Set ? "a set that finished" : "a get-or-create whose factory started";
+                    var loss = LossBefore(write, invalidation, index);
+                    verdict.Add(new Violation(
+                        "I1",
+                        $"{Name(read.Kind)} of {read.Entry} started after the invalidation of {target} returned, yet returned the value of {written} before that invalidation started"
+                            + (loss is null ? "" : "; before that invalidation a fault emptied a node holding one of the value's version keys (processes may still have reused the vanished token, and the invalidation may have replaced one created afresh since, waiting only what that one promised)"),
+                        loss is null ? [read, write, invalidation] : [read, write, invalidation, loss]));
+                    return true;
+                }
             }
         }
 
@@ -152,8 +166,8 @@ internal static partial class Judge
         // paused node executes what it had buffered when it continues). Its end says nothing about
         // when it took effect, so it is no evidence against a removal. (The invalidation rule above
         // needs no such care: a late write carries tokens read before it ended.)
-        var removal = write.StoreErrors > 0 ? null : index.Entry(read.Entry).SuccessfulRemovals.LatestStartedAmongEndedBefore(read.Start);
-        if (removal is not null && removal.Start > write.End)
+        var removal = write.StoreErrors > 0 || write.DataWriteUnknown ? null : index.Entry(read.Entry).SuccessfulRemovals.LatestStartedAmongEndedBefore(read.Start);
+        if (removal is not null && removal.Start > write.WriteEnd)
         {
             verdict.Add(new Violation(
                 "I1",
@@ -163,6 +177,7 @@ internal static partial class Judge
         }
 
         JudgeTokenLoss(read, write, index, verdict);
+        JudgeExpiry(read, write, verdict);
         return true;
     }
 

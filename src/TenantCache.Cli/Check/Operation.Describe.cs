@@ -28,6 +28,11 @@ internal sealed partial class Operation
                 }
 
                 sb.Append(" -> ").Append(Status == OpStatus.Ok ? ReturnedText() : "-");
+                if (Outcome is { } outcome)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $" [{outcome}{Policy()}]");
+                }
+
                 break;
             case OpKind.Remove:
                 sb.Append(CultureInfo.InvariantCulture, $"remove {Entry}");
@@ -74,6 +79,14 @@ internal sealed partial class Operation
 
         return sb.ToString();
     }
+
+    /// <summary>The call's options that change what it may return: ", stale 2s, fail-safe 3s, hard 100ms".</summary>
+    private string Policy() =>
+        (StaleFor is { } stale ? string.Create(CultureInfo.InvariantCulture, $", stale {stale.TotalSeconds:0.###}s") : "")
+        + (FailSafeFor is { } failSafe ? string.Create(CultureInfo.InvariantCulture, $", fail-safe {failSafe.TotalSeconds:0.###}s") : "")
+        + (HardTimeout is { } hard ? string.Create(CultureInfo.InvariantCulture, $", hard timeout {hard.TotalMilliseconds:0}ms") : "")
+        + (Lifetime > TimeSpan.Zero && Lifetime < TimeSpan.FromMinutes(1) ? string.Create(CultureInfo.InvariantCulture, $", lifetime {Lifetime.TotalMilliseconds:0}ms") : "")
+        + (TookOver ? ", took a lease over" : "");
 
     private string ReturnedText() => RawValue is not null
         ? "value \"" + RawValue + "\""

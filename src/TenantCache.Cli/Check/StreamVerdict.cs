@@ -55,7 +55,11 @@ internal sealed class StreamVerdict
         Violation? violation = null;
         if (op.Status == OpStatus.Threw)
         {
-            if (op.Kind is OpKind.Get or OpKind.Set or OpKind.GetOrCreate)
+            if (op.Kind == OpKind.GetOrCreate && op.ErrorExpected)
+            {
+                // Its factory failed or timed out on purpose: rethrown by design, not a store failure.
+            }
+            else if (op.Kind is OpKind.Get or OpKind.Set or OpKind.GetOrCreate)
             {
                 violation = new Violation("I5", $"{op.Kind} threw (reads and writes must fail open): {op.Error}", [op]);
             }

@@ -1,7 +1,7 @@
 namespace TenantCache.Cli.Check;
 
 /// <summary>One broken invariant, with the operations that prove it.</summary>
-/// <param name="Invariant">"I1", "I2", "I3", "I4" or "I5".</param>
+/// <param name="Invariant">"I1", "I2", "I3", "I4" or "I5"; "expiry" for a value served past its entry's lifetime (and fail-safe time).</param>
 /// <param name="Message">What is wrong, in one sentence.</param>
 /// <param name="Evidence">The read (or failing operation) first, then the writes and invalidations that make it a violation.</param>
 internal sealed record Violation(string Invariant, string Message, IReadOnlyList<Operation> Evidence);
@@ -34,6 +34,27 @@ internal sealed class Verdict
 
     /// <summary>Hits on a value stamped with a token that had vanished less than Δ_max before the read began: allowed, counted.</summary>
     public long HitsOnVanishedTokens { get; internal set; }
+
+    /// <summary>Get-or-creates that returned a stale value (<see cref="GetOrCreateOutcome.Stale"/>).</summary>
+    public long StaleResults { get; internal set; }
+
+    /// <summary>Stale results whose value was certainly of an older generation (an invalidation, or a token lost, in between).</summary>
+    public long StaleOlderGeneration { get; internal set; }
+
+    /// <summary>Stale results of an older generation whose first detection is bounded: judged against StaleFor.</summary>
+    public long StaleJudged { get; internal set; }
+
+    /// <summary>The largest time from the bound on the first detection to the end of a judged stale result (ms).</summary>
+    public double StaleMaxAgeMs { get; internal set; }
+
+    /// <summary>Get-or-creates that returned a fail-safe value (<see cref="GetOrCreateOutcome.FailSafe"/>).</summary>
+    public long FailSafeResults { get; internal set; }
+
+    /// <summary>Fail-safe results whose value had certainly expired (judged against FailSafeFor).</summary>
+    public long FailSafeExpired { get; internal set; }
+
+    /// <summary>Get-or-creates that threw their factory's own failure or timeout (expected: not I5).</summary>
+    public long FactoryFailures { get; internal set; }
 
     public long ViolationCount { get; private set; }
 

@@ -16,7 +16,8 @@ internal sealed partial class Worker
         }
     }
 
-    private long NextWriteId() => ((long)(Index + 1) << 40) | ++_writes;
+    /// <summary>A write id unique in the run; atomic, because a factory may run in the background while the worker goes on.</summary>
+    private long NextWriteId() => ((long)(Index + 1) << 40) | Interlocked.Increment(ref _writes);
 
     private Location RandomEntryLocation()
     {

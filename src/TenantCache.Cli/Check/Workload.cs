@@ -42,7 +42,7 @@ internal sealed partial class Worker
         var pick = _random.Next(w.Total);
         ICacheScope? scope = null;
         string? key = null;
-        int tagMask = 0, slowMs = 0, padding = _random.Next(_options.MaxPadding + 1);
+        int tagMask = 0, padding = _random.Next(_options.MaxPadding + 1);
 
         if ((pick -= w.Get) < 0)
         {
@@ -91,20 +91,21 @@ internal sealed partial class Worker
             op.Location = RandomEntryLocation();
             op.Key = _random.Next(_options.Keys);
             key = _space.KeyNames[op.Key];
-            if (op.Kind is OpKind.Set or OpKind.GetOrCreate)
+            if (op.Kind == OpKind.Set)
             {
                 tagMask = RandomTags();
                 op.TagMask = tagMask;
+                op.Lifetime = _options.EntryLifetime;
             }
-
-            if (op.Kind == OpKind.GetOrCreate && _random.NextDouble() < _options.SlowFactory)
+            else if (op.Kind == OpKind.GetOrCreate)
             {
-                slowMs = _random.Next(1, 6);
+                op.TagMask = _space.GetOrCreateTags(op.Entry); // one generation of a key means one set of tokens: fixed tags
             }
         }
 
         var client = _space.PickProcess(op.Kind, _random);
         op.Process = client;
+        op.Leased = _space.Leased(client);
         scope = _space.Scope(client, op.Location);
         if (_space.Stream is null)
         {
@@ -141,30 +142,8 @@ internal sealed partial class Worker
                 }
 
                 case OpKind.GetOrCreate:
-                {
-                    var entry = op.Entry;
-                    op.Start = Stopwatch.GetTimestamp();
-                    var value = await scope.GetOrCreateAsync(
-                        key!,
-                        async ct =>
-                        {
-                            op.FactoryStart = Stopwatch.GetTimestamp();
-                            op.FactoryRan = true;
-                            op.WriteId = NextWriteId();
-                            if (slowMs > 0)
-                            {
-                                await Task.Delay(slowMs, ct);
-                            }
-
-                            return ValueCodec.Encode(entry, op.WriteId, padding);
-                        },
-                        _space.EntryOptions(tagMask),
-                        cancellationToken);
-                    op.End = Stopwatch.GetTimestamp();
-                    RecordValue(op, value);
-                    op.Hit = op.RawValue is not null || !op.FactoryRan || op.ReturnedWriteId != op.WriteId;
+                    await GetOrCreateAsync(op, scope, key!, padding, cancellationToken);
                     break;
-                }
 
                 case OpKind.Remove:
                     op.Start = Stopwatch.GetTimestamp();
@@ -197,6 +176,7 @@ internal sealed partial class Worker
             op.End = Stopwatch.GetTimestamp();
             op.Status = OpStatus.Threw;
             op.ErrorTyped = ex is CacheInvalidationException;
+            op.ErrorExpected = op.Kind == OpKind.GetOrCreate && ex is CheckFactoryException or CacheFactoryTimeoutException;
             op.Error = ex.GetType().Name + ": " + ex.Message;
         }
         finally

@@ -7,7 +7,7 @@ namespace TenantCache.Tests.Check;
 /// Loses invalidations: a version key, once created, is never replaced (sets to it, blind or
 /// compare-and-swap, are acknowledged and dropped).
 /// </summary>
-internal sealed class LostInvalidationStore(ICasCacheStore inner) : CasDelegatingStore(inner)
+internal sealed class LostInvalidationStore(ILeaseCacheStore inner) : LeaseDelegatingStore(inner)
 {
     public override ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
         IsVersionKey(key) && mode == StoreSetMode.Set
@@ -20,8 +20,8 @@ internal sealed class LostInvalidationStore(ICasCacheStore inner) : CasDelegatin
             : base.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
 }
 
-/// <summary>Silently drops one data write in <paramref name="oneIn"/> while acknowledging it.</summary>
-internal sealed class DroppingStore(ICasCacheStore inner, int oneIn) : CasDelegatingStore(inner)
+/// <summary>Silently drops one data write in <paramref name="oneIn"/> while acknowledging it (a lease's write-back is a CAS write: dropped alike).</summary>
+internal sealed class DroppingStore(ILeaseCacheStore inner, int oneIn) : LeaseDelegatingStore(inner)
 {
     private int _writes;
 
@@ -34,8 +34,8 @@ internal sealed class DroppingStore(ICasCacheStore inner, int oneIn) : CasDelega
     private bool Drop(string key) => IsDataKey(key) && Interlocked.Increment(ref _writes) % oneIn == 0;
 }
 
-/// <summary>Flips one bit of the last payload byte of one data read in <paramref name="oneIn"/> (bytes corrupted in transit).</summary>
-internal sealed class CorruptingStore(ICasCacheStore inner, int oneIn) : CasDelegatingStore(inner)
+/// <summary>Flips one bit of the last payload byte of one data read in <paramref name="oneIn"/> (bytes corrupted in transit), lease reads and marks included.</summary>
+internal sealed class CorruptingStore(ILeaseCacheStore inner, int oneIn) : LeaseDelegatingStore(inner)
 {
     private int _reads;
 
@@ -51,6 +51,19 @@ internal sealed class CorruptingStore(ICasCacheStore inner, int oneIn) : CasDele
         Corrupt(keys, results);
     }
 
+    public override async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, StoreLease lease, CancellationToken cancellationToken = default)
+    {
+        await base.GetManyAsync(keys, results, knownCas, lease, cancellationToken);
+        Corrupt(keys, results);
+    }
+
+    public override async ValueTask<StoreItem> MarkStaleAsync(string key, ulong cas, TimeSpan staleFor, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        var item = new[] { await base.MarkStaleAsync(key, cas, staleFor, leaseDuration, cancellationToken) };
+        Corrupt(new[] { key }, item);
+        return item[0];
+    }
+
     private void Corrupt(ReadOnlyMemory<string> keys, Memory<StoreItem> results)
     {
         for (var i = 0; i < keys.Length; i++)
@@ -60,7 +73,7 @@ internal sealed class CorruptingStore(ICasCacheStore inner, int oneIn) : CasDele
             {
                 var copy = item.Value.ToArray();
                 copy[^20] ^= 1; // inside the value's padding or checksum: still valid UTF-8
-                results.Span[i] = new StoreItem(copy, item.Cas, item.Flags);
+                results.Span[i] = new StoreItem(copy, item.Cas, item.Flags, item.Lease);
             }
         }
     }
@@ -77,8 +90,8 @@ internal static class ReportText
     }
 }
 
-/// <summary>While <see cref="Slow"/> is set, every store call first waits a millisecond (a slow network).</summary>
-internal sealed class SlowStore(ICasCacheStore inner) : CasDelegatingStore(inner)
+/// <summary>While <see cref="Slow"/> is set, every store call first waits a millisecond (a slow network): the lease calls too.</summary>
+internal sealed class SlowStore(ILeaseCacheStore inner) : LeaseDelegatingStore(inner)
 {
     public volatile bool Slow;
 
@@ -104,6 +117,24 @@ internal sealed class SlowStore(ICasCacheStore inner) : CasDelegatingStore(inner
     {
         await DelayAsync(cancellationToken);
         return await base.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
+    }
+
+    public override async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, StoreLease lease, CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken);
+        await base.GetManyAsync(keys, results, knownCas, lease, cancellationToken);
+    }
+
+    public override async ValueTask<StoreItem> MarkStaleAsync(string key, ulong cas, TimeSpan staleFor, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken);
+        return await base.MarkStaleAsync(key, cas, staleFor, leaseDuration, cancellationToken);
+    }
+
+    public override async ValueTask<bool> DeleteAsync(string key, ulong cas, CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken);
+        return await base.DeleteAsync(key, cas, cancellationToken);
     }
 
     private async ValueTask DelayAsync(CancellationToken cancellationToken)

@@ -3,12 +3,13 @@ using TenantCache.Stores;
 namespace TenantCache.Tests.Check;
 
 /// <summary>
-/// <see cref="MemoryCacheStore"/> as an <see cref="ICasCacheStore"/>. The store has the CAS and flags
-/// members but does not declare the interface (reported: on it the engine's window is always zero,
-/// whatever <see cref="TenantCacheOptions.TokenReuseWindow"/> says), so in-process runs with a window
-/// go through this adapter.
+/// <see cref="MemoryCacheStore"/> behind a type the engine does not recognize, with everything it has: CAS and
+/// flags (<see cref="ICasCacheStore"/>) and recompute leases (<see cref="ILeaseCacheStore"/>). Over the store
+/// itself the engine applies the in-process defaults (no token window, no leases: one process); over this
+/// adapter it applies a networked store's (the default window, leases on), as it would on memcached, so
+/// in-process runs can exercise the window and fleet-wide single flight.
 /// </summary>
-internal sealed class CasMemoryStore(MemoryCacheStore inner) : ICasCacheStore
+internal sealed class CasMemoryStore(MemoryCacheStore inner) : ILeaseCacheStore
 {
     public CasMemoryStore()
         : this(new MemoryCacheStore())
@@ -25,13 +26,21 @@ internal sealed class CasMemoryStore(MemoryCacheStore inner) : ICasCacheStore
     public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default) =>
         Inner.GetManyAsync(keys, results, knownCas, cancellationToken);
 
+    public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, StoreLease lease, CancellationToken cancellationToken = default) =>
+        Inner.GetManyAsync(keys, results, knownCas, lease, cancellationToken);
+
     public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
         Inner.SetAsync(key, value, mode, expiry, cancellationToken);
 
     public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default) =>
         Inner.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
 
+    public ValueTask<StoreItem> MarkStaleAsync(string key, ulong cas, TimeSpan staleFor, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+        Inner.MarkStaleAsync(key, cas, staleFor, leaseDuration, cancellationToken);
+
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => Inner.DeleteAsync(key, cancellationToken);
+
+    public ValueTask<bool> DeleteAsync(string key, ulong cas, CancellationToken cancellationToken = default) => Inner.DeleteAsync(key, cas, cancellationToken);
 
     public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) => Inner.TouchAsync(key, expiry, cancellationToken);
 }

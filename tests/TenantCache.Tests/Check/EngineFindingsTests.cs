@@ -8,10 +8,16 @@ namespace TenantCache.Tests.Check;
 /// </summary>
 public sealed class EngineFindingsTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    /// <summary>Fails every batched read while <see cref="FailReads"/> is set; writes (and so invalidations) work.</summary>
-    internal sealed class FailingReadsStore(ICasCacheStore inner) : CasDelegatingStore(inner)
+    /// <summary>Fails every batched read (lease reads and marks included) while <see cref="FailReads"/> is set; writes (and so invalidations) work.</summary>
+    internal sealed class FailingReadsStore(ILeaseCacheStore inner) : LeaseDelegatingStore(inner)
     {
         public volatile bool FailReads;
+
+        public override ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, StoreLease lease, CancellationToken cancellationToken = default) =>
+            FailReads ? ValueTask.FromException(new CacheStoreException("read failed (test)")) : base.GetManyAsync(keys, results, knownCas, lease, cancellationToken);
+
+        public override ValueTask<StoreItem> MarkStaleAsync(string key, ulong cas, TimeSpan staleFor, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+            FailReads ? ValueTask.FromException<StoreItem>(new CacheStoreException("read failed (test)")) : base.MarkStaleAsync(key, cas, staleFor, leaseDuration, cancellationToken);
 
         public override ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
             FailReads ? ValueTask.FromException(new CacheStoreException("read failed (test)")) : base.GetManyAsync(keys, results, cancellationToken);

@@ -9,7 +9,7 @@ namespace TenantCache.Tests.Check;
 /// The invalidation then returns at once, while the other processes go on using the old token for
 /// their whole window. The engine behaves as if it dropped the wait; the judge must report I1.
 /// </summary>
-internal sealed class HiddenPromiseStore(ICasCacheStore inner) : CasDelegatingStore(inner)
+internal sealed class HiddenPromiseStore(ILeaseCacheStore inner) : LeaseDelegatingStore(inner)
 {
     private int _hidden;
 
@@ -28,6 +28,12 @@ internal sealed class HiddenPromiseStore(ICasCacheStore inner) : CasDelegatingSt
         Hide(keys, results);
     }
 
+    public override async ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, StoreLease lease, CancellationToken cancellationToken = default)
+    {
+        await base.GetManyAsync(keys, results, knownCas, lease, cancellationToken);
+        Hide(keys, results);
+    }
+
     private void Hide(ReadOnlyMemory<string> keys, Memory<StoreItem> results)
     {
         if (OperationLogger.Current.Value is not { Kind: OpKind.InvalidateScope or OpKind.InvalidateTag })
@@ -40,7 +46,9 @@ internal sealed class HiddenPromiseStore(ICasCacheStore inner) : CasDelegatingSt
             var item = results.Span[i];
             if (item.Found && item.Flags != OursWithoutWindows && IsVersionKey(keys.Span[i]))
             {
-                results.Span[i] = new StoreItem(item.Value, item.Cas, OursWithoutWindows);
+                results.Span[i] = item.IsUnchanged
+                    ? StoreItem.Unchanged(item.Cas, OursWithoutWindows, item.Lease)
+                    : new StoreItem(item.Value, item.Cas, OursWithoutWindows, item.Lease);
                 Interlocked.Increment(ref _hidden);
             }
         }

@@ -36,16 +36,31 @@ internal sealed class HistoryBuilder
             Kind = OpKind.Get, Location = location, Key = key, Start = start, End = end, Status = OpStatus.Ok, Hit = true, RawValue = value,
         });
 
-    /// <summary>A get-or-create whose own factory ran at <paramref name="factoryStart"/> and whose value it returned.</summary>
-    public Operation GetOrCreateMade(Location location, int key, long start, long factoryStart, long end, int tags = 0)
+    /// <summary>
+    /// A get-or-create whose own factory ran at <paramref name="factoryStart"/> and whose value it returned, written
+    /// back at <paramref name="writtenAt"/> (its end by default: a stale value served, the write-back may come later).
+    /// </summary>
+    public Operation GetOrCreateMade(Location location, int key, long start, long factoryStart, long end, int tags = 0, long writtenAt = 0, TimeSpan lifetime = default)
     {
         var id = ++_writes;
         return History.Add(new Operation
         {
             Kind = OpKind.GetOrCreate, Location = location, Key = key, Start = start, End = end, Status = OpStatus.Ok, TagMask = tags,
-            FactoryRan = true, FactoryStart = factoryStart, WriteId = id, ReturnedWriteId = id,
+            FactoryRan = true, FactoryStart = factoryStart, FactoryEnd = factoryStart, WriteId = id, ReturnedWriteId = id, Outcome = GetOrCreateOutcome.Computed,
+            Leased = true, DataWrittenAt = writtenAt == 0 ? end : writtenAt, Lifetime = lifetime,
         });
     }
+
+    /// <summary>
+    /// A get-or-create of a process with leases that returned <paramref name="returned"/>'s value with
+    /// <paramref name="outcome"/>, called with <paramref name="staleFor"/> and <paramref name="failSafeFor"/>.
+    /// </summary>
+    public Operation GetOrCreateWith(Location location, int key, long start, long end, Operation returned, GetOrCreateOutcome outcome, TimeSpan? staleFor = null, TimeSpan? failSafeFor = null) =>
+        History.Add(new Operation
+        {
+            Kind = OpKind.GetOrCreate, Location = location, Key = key, Start = start, End = end, Status = OpStatus.Ok,
+            Hit = true, ReturnedWriteId = returned.WriteId, Outcome = outcome, StaleFor = staleFor, FailSafeFor = failSafeFor, Leased = true,
+        });
 
     /// <summary>A get-or-create that returned <paramref name="returned"/>'s value without calling its own factory.</summary>
     public Operation GetOrCreateReturned(Location location, int key, long start, long end, Operation returned) =>
@@ -71,5 +86,8 @@ internal sealed class HistoryBuilder
             Kind = OpKind.InvalidateTag, Location = new Location(app), Tag = tag, Start = start, End = end, Status = status, ErrorTyped = status == OpStatus.Threw,
         });
 
-    public Verdict Judge(bool locality = true) => global::TenantCache.Cli.Check.Judge.Run(History, locality);
+    public Verdict Judge(bool locality = true, TimeSpan storeClock = default) => global::TenantCache.Cli.Check.Judge.Run(History, locality, storeClock: storeClock);
+
+    /// <summary>Seconds as history ticks (<see cref="System.Diagnostics.Stopwatch"/> ticks), for rules measured in time.</summary>
+    public static long Seconds(double seconds) => (long)(seconds * System.Diagnostics.Stopwatch.Frequency);
 }
