@@ -123,7 +123,8 @@ internal sealed partial class CacheEngine
             if (deadline != 0 && now >= deadline)
             {
                 // Expired; within the call's fail-safe time past its deadline, still the last good value.
-                var keep = wants.FailSafeMs > 0 && now - deadline < wants.FailSafeMs;
+                var keep = wants.FailSafeMs > 0 && now - deadline < wants.FailSafeMs
+                    && (view.Tags == 0 || await TagsStillValidAsync(view, start, call).ConfigureAwait(false) == TagCheck.Valid); // never an invalidated value
                 return Missed<T>(seen with { NeedsRecompute = true }, keep ? KeepFallback<T>(view, storeKey, FallbackKind.Expired) : default);
             }
 
