@@ -3,7 +3,10 @@ using TenantCache.Stores;
 
 namespace TenantCache.Tests.Check;
 
-/// <summary>Engine findings of the checker with recompute leases, stale and fail-safe calls (issue 11), reduced to a few calls each.</summary>
+/// <summary>
+/// Engine findings of the checker with recompute leases, stale and fail-safe calls (issue 11), reduced to a few calls
+/// each. The skipped ones fail today: un-skip them with the engine's fix.
+/// </summary>
 public sealed class LeaseFindingsTests
 {
     private static readonly CacheEntryOptions FailSafe = new() { Expiration = TimeSpan.FromSeconds(1), FailSafeFor = TimeSpan.FromSeconds(30), Tags = ["g"] };
@@ -11,9 +14,11 @@ public sealed class LeaseFindingsTests
     private static (ApplicationCache Cache, FakeTimeProvider Time) Process()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = new TenantCacheOptions { Application = "finding", Leases = new LeaseOptions { Enabled = true } };
-        return (new ApplicationCache(new MemoryCacheStore(timeProvider: time), options, timeProvider: time), time);
+        return (Process(new MemoryCacheStore(timeProvider: time), time), time);
     }
+
+    private static ApplicationCache Process(ICacheStore store, TimeProvider time) =>
+        new(store, new TenantCacheOptions { Application = "finding", Leases = new LeaseOptions { Enabled = true } }, timeProvider: time);
 
     [Fact]
     public async Task An_expired_entry_is_the_fail_safe_value_when_the_factory_fails()
@@ -47,5 +52,32 @@ public sealed class LeaseFindingsTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () =>
             await tenant.GetOrCreateWithOutcomeAsync<string>("k", _ => throw new InvalidOperationException("down"), FailSafe));
+    }
+
+    /// <summary>
+    /// A stale value is served for as long as the store keeps the marked entry, which the mark sets from the
+    /// entry's own StaleFor (or the lease's duration when it has none), not from the reading call's: a call with
+    /// StaleFor = 2 s gets a value 3 s after the first read that found it invalidated, when the entry was written
+    /// with StaleFor = 5 s and its recompute failed (CacheEngine.GetOrCreate.cs serves a held entry's fallback
+    /// without a bound of its own). The documented bound is the call's (CacheEntryOptions.StaleFor). The checker
+    /// has not met it (its leases are short and its factories rarely fail); reduced from the rule it judges.
+    /// </summary>
+    [Fact(Skip = "Engine finding, not fixed here (CacheEngine.GetOrCreate.cs): a held entry's stale value is served past the reading call's StaleFor.")]
+    public async Task A_stale_value_is_never_served_past_the_reading_calls_StaleFor()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new MemoryCacheStore(timeProvider: time);
+        var a = Process(store, time).Tenant("t");
+        var b = Process(store, time).Tenant("t");
+        var five = new CacheEntryOptions { StaleFor = TimeSpan.FromSeconds(5) };
+        await a.GetOrCreateAsync("k", _ => ValueTask.FromResult("old"), five);
+        await a.InvalidateAsync();
+        var detected = await a.GetOrCreateWithOutcomeAsync<string>("k", _ => throw new InvalidOperationException("down"), five); // its recompute fails
+        Assert.Equal(("old", GetOrCreateOutcome.Stale), (detected.Value, detected.Outcome));
+
+        time.Advance(TimeSpan.FromSeconds(3));
+        var late = await b.GetOrCreateWithOutcomeAsync("k", _ => ValueTask.FromResult("new"), new CacheEntryOptions { StaleFor = TimeSpan.FromSeconds(2) });
+
+        Assert.NotEqual(GetOrCreateOutcome.Stale, late.Outcome);
     }
 }
