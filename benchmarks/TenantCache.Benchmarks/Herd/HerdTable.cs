@@ -66,7 +66,7 @@ internal static class HerdTable
 
         if (report.Contenders.Any(r => IsTenantCache(r) && r.Failure is null && r.Takeovers is null))
         {
-            output.WriteLine($"  takeovers: n/a, the meter TenantCache has no counter {LeaseTakeovers.InstrumentName} in this build.");
+            output.WriteLine($"  takeovers: n/a where the process published no counter {LeaseTakeovers.InstrumentName} (it took no leases: leases off).");
         }
     }
 
