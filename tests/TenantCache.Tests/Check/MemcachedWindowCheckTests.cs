@@ -81,13 +81,18 @@ public sealed class MemcachedWindowCheckTests(ITestOutputHelper output)
     [Fact]
     public async Task Legacy_readers_without_CAS_beside_processes_with_the_default_window_hold_every_invariant()
     {
-        var options = Options(5);
+        var options = Options(8);
         options.LegacyReaders = true;
         var result = await RunAsync(options);
         var tally = result.Tally!;
 
         Assert.True(result.Summary.Violations == 0, ReportText.Of(result));
-        AssertReused(result);
+
+        // Legacy processes write tokens without flags (R = 0): until a windowed process replaces such a token, no
+        // one may reuse it. With the lease workload (stale, fail-safe and timeout calls, lease polls) the share
+        // reused measured 23-47 % over five runs on this machine (above 50 % before); the point here is that
+        // reuse still happens beside legacy readers, with every invariant held.
+        AssertReused(result, share: 0.1);
         var legacy = tally.Processes.Where(p => p.Role == ProcessRole.Legacy).ToList();
         Assert.NotEmpty(legacy);
         Assert.All(legacy, p =>
