@@ -17,10 +17,9 @@ public sealed class LeaseOptions
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Whether <c>GetOrCreate</c> takes recompute leases (on a store that has them). Off unless set to
-    /// <see langword="true"/> (<see langword="null"/> = off) for now: a placeholder's lease does not say which
-    /// generation it was taken for, so a caller arriving after an invalidation may wait for a computation of
-    /// the previous generation (at most <see cref="Duration"/>); the default turns on once that is fixed.
+    /// Whether <c>GetOrCreate</c> takes recompute leases. <see langword="null"/> (the default) means yes on
+    /// a networked store that has them (memcached) and no on the in-process store, where in-process single
+    /// flight already gives one factory run per key.
     /// </summary>
     public bool? Enabled { get; set; }
 

@@ -79,7 +79,7 @@ public sealed class TenantCacheOptions
     /// <summary>The in-process copy of large values, validated by CAS (off unless entries are marked; see <see cref="LocalCopyOptions"/>).</summary>
     public LocalCopyOptions LocalCopy { get; set; } = new();
 
-    /// <summary>Fleet-wide single flight for <c>GetOrCreate</c> through the store's recompute leases (opt-in for now; see <see cref="LeaseOptions"/>).</summary>
+    /// <summary>Fleet-wide single flight for <c>GetOrCreate</c> through the store's recompute leases (on by default on memcached; see <see cref="LeaseOptions"/>).</summary>
     public LeaseOptions Leases { get; set; } = new();
 
     /// <summary>Serializer for values that are neither <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c> nor <c>string</c>. Default: System.Text.Json.</summary>

@@ -7,7 +7,7 @@ namespace TenantCache.Benchmarks.Herd;
 /// TenantCache over <see cref="MemcachedCacheStore"/>: <c>ApplicationCache("bench.herd").Tenant(t)</c>,
 /// <c>GetOrCreateAsync</c>, a clear is the tenant scope's <c>InvalidateAsync</c> (one token write, seen
 /// by every process; it returns after the token reuse window Δ). Three variants: default options (fleet
-/// single flight through memcached leases, <see cref="TenantCacheOptions.Leases"/>, turned on),
+/// single flight through memcached leases, <see cref="TenantCacheOptions.Leases"/>, on by default),
 /// the same with <see cref="CacheEntryOptions.StaleFor"/>, and leases off (in-process single flight only).
 /// </summary>
 internal sealed class TenantCacheHerdContender : HerdContender
@@ -34,7 +34,7 @@ internal sealed class TenantCacheHerdContender : HerdContender
             Application = "bench.herd",
             DefaultExpiration = Contender.Ttl,
             ThrowOnStoreErrors = true,
-            Leases = new LeaseOptions { Enabled = name != NoLeaseName },
+            Leases = new LeaseOptions { Enabled = name == NoLeaseName ? false : null },
         };
         _cache = new ApplicationCache(new MemcachedCacheStore(client), options);
         _scope = _cache.Tenant(Tenant);
@@ -49,7 +49,7 @@ internal sealed class TenantCacheHerdContender : HerdContender
     {
         StaleName => $"ApplicationCache(bench.herd).Tenant(t) over MemcachedCacheStore, default options, GetOrCreateAsync with StaleFor = {StaleFor.TotalSeconds:F0} s: after a clear a caller may get the previous value at once while one caller in the fleet recomputes",
         NoLeaseName => "ApplicationCache(bench.herd).Tenant(t) over MemcachedCacheStore, Leases.Enabled = false: single flight inside each process only",
-        _ => "ApplicationCache(bench.herd).Tenant(t) over MemcachedCacheStore, Leases.Enabled = true (one recompute per key in the fleet), GetOrCreateAsync",
+        _ => "ApplicationCache(bench.herd).Tenant(t) over MemcachedCacheStore, default options (Leases on by default on memcached: one recompute per key in the fleet), GetOrCreateAsync",
     };
 
     public override string ClearMethod =>

@@ -39,7 +39,7 @@ internal sealed partial class CheckRunner
     /// in-process store (the engine's default there is off, and the counting wrapper would hide the store's
     /// type anyway); the engine's default (on where the store has them) on any other store.
     /// </summary>
-    private bool? LeasesEnabled(ICacheStore store) => _options.Leases && store is not null;
+    private bool? LeasesEnabled(ICacheStore store) => !_options.Leases ? false : store is MemoryCacheStore ? true : null;
 
     /// <summary>How coarse the store's clock of times to live is: memcached counts whole seconds on a clock that ticks once a second.</summary>
     private static TimeSpan StoreClock(ICacheStore store) => store is Memcached.MemcachedCacheStore ? TimeSpan.FromSeconds(1) : TimeSpan.Zero;

@@ -15,7 +15,7 @@ internal sealed class LeaseMeter : IDisposable
 
     private static readonly string[] s_counted =
         [Takeovers, "tenantcache.leases.won", "tenantcache.leases.marked", "tenantcache.leases.waited", "tenantcache.leases.gave_up",
-            "tenantcache.stale.served", "tenantcache.failsafe.served", "tenantcache.factory.timeouts"];
+            "tenantcache.leases.superseded", "tenantcache.stale.served", "tenantcache.failsafe.served", "tenantcache.factory.timeouts"];
 
     private readonly MeterListener _listener = new();
     private readonly string _applicationPrefix;

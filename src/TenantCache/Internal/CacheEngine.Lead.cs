@@ -21,7 +21,7 @@ internal sealed partial class CacheEngine
         {
             if (_leaseStore is not null && tokens is not null && !seen.Won && seen.Held)
             {
-                var waited = await AwaitLeaseAsync(entry, flight, seen, call).ConfigureAwait(false);
+                var waited = await AwaitLeaseAsync(entry, flight, seen, tokens, call).ConfigureAwait(false);
                 if (waited.Kind == LeaseWaitKind.Hit)
                 {
                     Share(flight, waited.Value);
@@ -37,6 +37,10 @@ internal sealed partial class CacheEngine
             if (seen.Won)
             {
                 LeaseMetrics.Won(Application);
+                if (tokens is not null)
+                {
+                    PublishLeaseNote(entry, seen.Cas, tokens); // so that a caller of a newer generation need not wait for it
+                }
             }
             else if (_leaseStore is not null && seen.NeedsRecompute)
             {

@@ -51,10 +51,29 @@ internal sealed partial class CacheEngine
     /// <summary>
     /// Waits for the process that holds the lease to write the entry back: polls with the strict read (5 ms,
     /// doubling, at most 100 ms apart), takes a lease handed over by a caller of this process, and takes the
-    /// lease over (CAS-guarded, so only one waiter does) once it has waited <see cref="LeaseOptions.Duration"/>.
+    /// lease over (CAS-guarded, so only one waiter does) once it has waited <see cref="LeaseOptions.Duration"/>, or at
+    /// once when the holder's note says it computes for tokens an invalidation has replaced since.
     /// </summary>
-    private async ValueTask<LeaseWait<T>> AwaitLeaseAsync<T>(EntryCall<T> entry, Flight<T> flight, DataSeen seen, StoreCall call)
+    private async ValueTask<LeaseWait<T>> AwaitLeaseAsync<T>(EntryCall<T> entry, Flight<T> flight, DataSeen seen, ulong[] callerTokens, StoreCall call)
     {
+        var confirmed = new LeaseConfirmation();
+        call.Resume();
+        try
+        {
+            if (await LeaseSupersededAsync(entry, seen.Cas, callerTokens, confirmed, call).ConfigureAwait(false))
+            {
+                var taken = await TakeOverSupersededAsync(entry, seen, call).ConfigureAwait(false);
+                if (taken.Won || !taken.Held)
+                {
+                    return LeaseWait<T>.Lead(taken, callerTokens, default);
+                }
+            }
+        }
+        finally
+        {
+            call.Pause();
+        }
+
         LeaseMetrics.Waited(Application);
         var began = _time.GetTimestamp();
         var delay = FirstPoll;
@@ -90,6 +109,10 @@ internal sealed partial class CacheEngine
                 {
                     now = await MarkAsync(entry, now, call).ConfigureAwait(false); // rewritten under older tokens: dead again
                 }
+                else if (!now.Won && now.Held && await LeaseSupersededAsync(entry, now.Cas, levelTokens, confirmed, call).ConfigureAwait(false))
+                {
+                    now = await TakeOverSupersededAsync(entry, now, call).ConfigureAwait(false); // an invalidation landed meanwhile
+                }
                 else if (!now.Won && now.Held && _time.GetElapsedTime(began) >= _options.Leases.Duration)
                 {
                     if (tookOver)
@@ -119,6 +142,18 @@ internal sealed partial class CacheEngine
                 call.Pause();
             }
         }
+    }
+
+    /// <summary>Takes over a lease won for an older generation (CAS-guarded: one caller of the newer one gets it).</summary>
+    private async ValueTask<DataSeen> TakeOverSupersededAsync<T>(EntryCall<T> entry, DataSeen seen, StoreCall call)
+    {
+        var now = await MarkAsync(entry, seen, call).ConfigureAwait(false);
+        if (now.Won)
+        {
+            LeaseMetrics.Superseded(Application);
+        }
+
+        return now;
     }
 
     /// <summary>Gives back a lease whose placeholder was not replaced (no value to store), so that a waiter takes it at once.</summary>

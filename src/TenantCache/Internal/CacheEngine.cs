@@ -45,8 +45,8 @@ internal sealed partial class CacheEngine
             : options.TokenReuseWindow ?? TenantCacheOptions.DefaultTokenReuseWindow;
         _tokens = new TokenTable(time, window, TokenSlots) { Depart = (key, flight) => _ = DepartSharedFetchAsync(key, flight) };
         _copies = _casStore is not null && options.LocalCopy.MaxBytes > 0 ? new LocalCopies(options.LocalCopy.MaxBytes, options.Application) : null;
-        // Leases: opt-in for now (see LeaseOptions.Enabled: a placeholder's lease does not say which generation it is for).
-        _leaseStore = options.Leases.Enabled == true ? store as ILeaseCacheStore : null;
+        // Leases: on by default where another process may compute the same key; the in-process store has one process.
+        _leaseStore = options.Leases.Enabled ?? store is not MemoryCacheStore ? store as ILeaseCacheStore : null;
         Root = ScopePath.ForApplication(options.Application);
     }
 

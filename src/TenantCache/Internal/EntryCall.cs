@@ -13,11 +13,17 @@ internal sealed class EntryCall<T>
         Wants = wants;
     }
 
+    private string? _noteKey;
+
     public ScopePath Scope { get; }
 
     public string CanonicalKey { get; }
 
     public string StoreKey { get; }
+
+    /// <summary>The key of the note a lease holder leaves for the fleet: <c>{app}:l:{s1}/{s2}:{key}</c> (bounded as a data key is).</summary>
+    public string NoteKey => _noteKey ??= KeyEncoder.Bound(string.Concat(
+        Scope.EscapedApplication, ":", KeyEncoder.LeaseNoteKind.ToString(), CanonicalKey.AsSpan(Scope.EscapedApplication.Length + 2)));
 
     public Func<CancellationToken, ValueTask<T>> Factory { get; }
 

@@ -14,7 +14,7 @@ namespace TenantCache.Internal;
 /// stay as they are, every other byte becomes <c>%XX</c>. Escaped names therefore never contain the
 /// separators <c>:</c> and <c>/</c>, nor <c>#</c>, so the joined key decodes in exactly one way.</para>
 /// <para>Layouts: scope version <c>{app}:v:{s1}/{s2}</c>; data <c>{app}:d:{s1}/{s2}:{key}</c>; tag
-/// version <c>{app}:t:{tag}</c>; version of a tag private to a scope <c>{app}:t:{s1}/{s2}:{tag}</c>. The application comes first so memcached's per-prefix statistics
+/// version <c>{app}:t:{tag}</c>; version of a tag private to a scope <c>{app}:t:{s1}/{s2}:{tag}</c>; the note of a recompute lease on a data key <c>{app}:l:{s1}/{s2}:{key}</c>. The application comes first so memcached's per-prefix statistics
 /// (delimiter <c>:</c>) group by application.</para>
 /// <para>A key longer than 250 bytes keeps its first 206 characters and replaces the rest with
 /// <c>#</c> and the unpadded base64url SHA-256 of the whole canonical key (43 characters). Unhashed
@@ -30,6 +30,7 @@ internal static class KeyEncoder
     public const char VersionKind = 'v';
     public const char DataKind = 'd';
     public const char TagKind = 't';
+    public const char LeaseNoteKind = 'l';
 
     /// <summary>Escapes one name (application, scope, key or tag) to its canonical ASCII form.</summary>
     public static string Escape(string name)

@@ -20,6 +20,9 @@ internal static class LeaseMetrics
     private static readonly Counter<long> s_takeovers = s_meter.CreateCounter<long>(
         "tenantcache.leases.takeovers", description: "Leases taken over from a holder that did not write back within Leases.Duration (a second factory run).");
 
+    private static readonly Counter<long> s_superseded = s_meter.CreateCounter<long>(
+        "tenantcache.leases.superseded", description: "Leases taken over at once because their holder computed for tokens an invalidation had replaced since.");
+
     private static readonly Counter<long> s_marked = s_meter.CreateCounter<long>(
         "tenantcache.leases.marked", description: "Invalidated or expired entries this process marked stale in the store (first detection).");
 
@@ -43,6 +46,8 @@ internal static class LeaseMetrics
     public static void Waited(string application) => s_waited.Add(1, Tags(application));
 
     public static void Takeover(string application) => s_takeovers.Add(1, Tags(application));
+
+    public static void Superseded(string application) => s_superseded.Add(1, Tags(application));
 
     public static void Marked(string application) => s_marked.Add(1, Tags(application));
 

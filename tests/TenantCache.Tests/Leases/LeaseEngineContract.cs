@@ -9,7 +9,7 @@ namespace TenantCache.Tests.Leases;
 /// store with recompute leases. Several <see cref="ApplicationCache"/> instances over one store are several
 /// processes: they share nothing but the store.
 /// </summary>
-public abstract class LeaseEngineContract
+public abstract partial class LeaseEngineContract
 {
     protected static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
 
