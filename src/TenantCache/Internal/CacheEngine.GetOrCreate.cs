@@ -57,6 +57,7 @@ internal sealed partial class CacheEngine
         var storeKey = entry.StoreKey;
 
         // Callers whose leader was cancelled start over; bounded so a storm of cancellations cannot spin.
+        var rewritten = 0;
         for (var attempt = 0; ; attempt++)
         {
             var levelTokens = new ulong[scope.Levels];
@@ -65,7 +66,7 @@ internal sealed partial class CacheEngine
             {
                 if (read.Seen.Won)
                 {
-                    StartEarlyRefresh(entry, levelTokens, read.Seen.Cas); // a hit near its end: this caller refreshes it for the fleet
+                    StartEarlyRefresh(entry, levelTokens, read.Seen); // a hit near its end: this caller refreshes it for the fleet
                 }
 
                 return Report(outcome, GetOrCreateOutcome.Hit, cached);
@@ -81,6 +82,11 @@ internal sealed partial class CacheEngine
             if (_leaseStore is not null && tokens is not null && seen.NeedsRecompute && seen.Lease == StoreLeaseState.None)
             {
                 seen = await MarkAsync(entry, seen, call).ConfigureAwait(false); // the first to see it dead tells the store
+                if (!seen.Won && !seen.Held && seen.Cas != read.Seen.Cas && seen.Cas != 0 && rewritten++ < 2)
+                {
+                    attempt--;
+                    continue; // rewritten since it was read (most likely the fleet's new value): read it, do not compute it again
+                }
             }
 
             if (read.Fallback.Kind == FallbackKind.Invalidated && seen.Held && !seen.Won)

@@ -68,16 +68,36 @@ internal sealed partial class CacheEngine
             return false;
         }
 
+        if (NoteMatches(note, levelTokens, levels))
+        {
+            confirmed.Set(leaseCas, levelTokens, levels);
+            return false;
+        }
+
+        // The waiter's tokens may be the older ones (reused from its window while the holder read the new
+        // ones): superseded only if the tokens as they are now differ from the note's too.
+        var fresh = await FreshLevelTokensAsync(entry.Scope, call).ConfigureAwait(false);
+        if (fresh is null || NoteMatches(items[0].Value.Span, fresh, levels))
+        {
+            confirmed.Set(leaseCas, levelTokens, levels); // the holder's generation is the current one: wait for it
+            return false;
+        }
+
+        Array.Copy(fresh, levelTokens, levels); // the takeover computes for the tokens as they are now
+        return true;
+    }
+
+    private static bool NoteMatches(ReadOnlySpan<byte> note, ulong[] levelTokens, int levels)
+    {
         for (var i = 0; i < levels; i++)
         {
             if (BinaryPrimitives.ReadUInt64LittleEndian(note[(8 * (i + 1))..]) != levelTokens[i])
             {
-                return true;
+                return false;
             }
         }
 
-        confirmed.Set(leaseCas, levelTokens, levels);
-        return false;
+        return true;
     }
 }
 

@@ -109,13 +109,10 @@ internal sealed partial class CacheEngine
             }
 
             seen = seen with { DeadlineUnixMs = view.DeadlineUnixMs };
-            for (var level = 0; level < levels; level++)
+            if (!LevelsMatch(view, tokens, levels) && !(wants.LeaseFor > TimeSpan.Zero && await ReusedTokensWereOlderAsync(scope, view, tokens, levelTokens, start, call).ConfigureAwait(false)))
             {
-                if (view.LevelToken(level) != tokens[level])
-                {
-                    // Written before an invalidation.
-                    return Missed<T>(seen with { NeedsRecompute = true }, wants.Stale ? KeepFallback<T>(view, storeKey, FallbackKind.Invalidated) : default);
-                }
+                // Written before an invalidation.
+                return Missed<T>(seen with { NeedsRecompute = true }, wants.Stale ? KeepFallback<T>(view, storeKey, FallbackKind.Invalidated) : default);
             }
 
             var deadline = view.DeadlineUnixMs;

@@ -26,6 +26,9 @@ internal static class CacheMetrics
     private static readonly Counter<long> s_tokensShared = s_meter.CreateCounter<long>(
         "tenantcache.tokens.shared", description: "Version tokens a read took from another caller's fetch instead of sending its own.");
 
+    private static readonly Counter<long> s_tokensReread = s_meter.CreateCounter<long>(
+        "tenantcache.tokens.reread", description: "Get-or-create reads that found an entry stamped with other tokens than the ones they reused, and read the tokens afresh before calling it dead.");
+
     private static readonly Counter<long> s_tokensReused = s_meter.CreateCounter<long>(
         "tenantcache.tokens.reused", description: "Reads whose version tokens were all known inside their reuse window: only the data key was read.");
 
@@ -48,6 +51,8 @@ internal static class CacheMetrics
     public static void LocalCopiesEvicted(string application, int count) => s_localCopyEvicted.Add(count, new TagList { { "application", application } });
 
     public static void TokenShared(string application) => s_tokensShared.Add(1, new TagList { { "application", application } });
+
+    public static void TokensReread(string application) => s_tokensReread.Add(1, new TagList { { "application", application } });
 
     public static void TokensReused(string application) => s_tokensReused.Add(1, new TagList { { "application", application } });
 

@@ -105,6 +105,25 @@ internal sealed class TokenTable
         return false;
     }
 
+    /// <summary>
+    /// A fetch of <paramref name="key"/> that no read joins (a re-read past the window), sent now: completing it
+    /// records what it saw like any fetch, so later reads may reuse it.
+    /// </summary>
+    public TokenFlight Detached(string key)
+    {
+        var flight = new TokenFlight(SlotFor(key));
+        flight.Issue(_time.GetTimestamp(), Interlocked.Increment(ref _sequence));
+        return flight;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="token"/> is as fresh as this process can know for <paramref name="key"/>: sent for
+    /// after <paramref name="start"/> (by that read or one it joined), or not followed here at all (then the read
+    /// fetched it itself). False when it was reused from the window or the table has seen another token since.
+    /// </summary>
+    public bool FetchedSince(string key, in ReadStart start, ulong token) =>
+        !_slots.TryGetValue(key, out var slot) || slot.Current is not { } current || (current.Token == token && current.Sequence > start.Sequence);
+
     /// <summary>The last token seen for <paramref name="key"/>, however old: a guess to stamp a write with while its tokens are read.</summary>
     public bool TryLatest(string key, out ulong token)
     {
