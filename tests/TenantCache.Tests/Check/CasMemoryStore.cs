@@ -9,7 +9,7 @@ namespace TenantCache.Tests.Check;
 /// adapter it applies a networked store's (the default window, leases on), as it would on memcached, so
 /// in-process runs can exercise the window and fleet-wide single flight.
 /// </summary>
-internal sealed class CasMemoryStore(MemoryCacheStore inner) : ILeaseCacheStore
+internal class CasMemoryStore(MemoryCacheStore inner) : ILeaseCacheStore
 {
     public CasMemoryStore()
         : this(new MemoryCacheStore())
@@ -35,7 +35,7 @@ internal sealed class CasMemoryStore(MemoryCacheStore inner) : ILeaseCacheStore
     public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default) =>
         Inner.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
 
-    public ValueTask<StoreItem> MarkStaleAsync(string key, ulong cas, TimeSpan staleFor, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+    public virtual ValueTask<StoreItem> MarkStaleAsync(string key, ulong cas, TimeSpan staleFor, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
         Inner.MarkStaleAsync(key, cas, staleFor, leaseDuration, cancellationToken);
 
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => Inner.DeleteAsync(key, cancellationToken);

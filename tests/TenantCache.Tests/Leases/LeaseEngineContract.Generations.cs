@@ -1,5 +1,3 @@
-using TenantCache.Stores;
-
 namespace TenantCache.Tests.Leases;
 
 /// <summary>
@@ -12,24 +10,18 @@ public abstract partial class LeaseEngineContract
     private static readonly TimeSpan LongLease = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(20);
 
-    private static ApplicationCache LongLeaseProcess(ICacheStore store, string application) =>
-        new(store, new TenantCacheOptions
-        {
-            Application = application,
-            Leases = new LeaseOptions { Enabled = true, Duration = LongLease },
-        });
 
     [Fact(Timeout = 60_000)]
     public async Task A_caller_after_an_invalidation_takes_over_a_cold_keys_older_lease_at_once()
     {
         var store = NewStore();
         var app = NewApplication();
-        var older = LongLeaseProcess(store, app).Tenant("t");
+        var older = Process(store, app, LongLease).Tenant("t");
         var (olderCall, release) = await HoldLeaseAsync(older, "k");
         await older.InvalidateAsync();
 
         var runs = 0;
-        var newer = Enumerable.Range(0, 3).Select(_ => LongLeaseProcess(store, app).Tenant("t")).ToArray();
+        var newer = Enumerable.Range(0, 3).Select(_ => Process(store, app, LongLease).Tenant("t")).ToArray();
         var calls = newer.SelectMany(p => Enumerable.Range(0, 8).Select(_ => p.GetOrCreateAsync("k", async _ =>
         {
             Interlocked.Increment(ref runs);
@@ -50,8 +42,8 @@ public abstract partial class LeaseEngineContract
     {
         var store = NewStore();
         var app = NewApplication();
-        var older = LongLeaseProcess(store, app).Tenant("t");
-        var newer = LongLeaseProcess(store, app).Tenant("t");
+        var older = Process(store, app, LongLease).Tenant("t");
+        var newer = Process(store, app, LongLease).Tenant("t");
         await older.SetAsync("k", "v0");
         await older.InvalidateAsync(); // the holder below detects the dead entry, marks it and recomputes
         var (olderCall, release) = await HoldLeaseAsync(older, "k");
@@ -69,8 +61,8 @@ public abstract partial class LeaseEngineContract
     {
         var store = NewStore();
         var app = NewApplication();
-        var holder = LongLeaseProcess(store, app).Tenant("t");
-        var waiter = LongLeaseProcess(store, app).Tenant("t");
+        var holder = Process(store, app, LongLease).Tenant("t");
+        var waiter = Process(store, app, LongLease).Tenant("t");
         var (holderCall, release) = await HoldLeaseAsync(holder, "k");
 
         var runs = 0;

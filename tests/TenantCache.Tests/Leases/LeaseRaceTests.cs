@@ -1,4 +1,5 @@
 using TenantCache.Stores;
+using TenantCache.Tests.Check;
 
 namespace TenantCache.Tests.Leases;
 
@@ -29,28 +30,11 @@ public sealed class LeaseRaceTests
     }
 
     /// <summary>A lease store (networked defaults: not the in-process type) that runs a hook once, before a mark.</summary>
-    private sealed class StepHookStore(MemoryCacheStore inner) : ILeaseCacheStore
+    private sealed class StepHookStore(MemoryCacheStore inner) : CasMemoryStore(inner)
     {
         public Func<Task>? BeforeNextMark { get; set; }
 
-        public int MaxValueLength => inner.MaxValueLength;
-
-        public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, CancellationToken cancellationToken = default) =>
-            inner.GetManyAsync(keys, results, cancellationToken);
-
-        public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, CancellationToken cancellationToken = default) =>
-            inner.GetManyAsync(keys, results, knownCas, cancellationToken);
-
-        public ValueTask GetManyAsync(ReadOnlyMemory<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas, StoreLease lease, CancellationToken cancellationToken = default) =>
-            inner.GetManyAsync(keys, results, knownCas, lease, cancellationToken);
-
-        public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-            inner.SetAsync(key, value, mode, expiry, cancellationToken);
-
-        public ValueTask<StoreSetResult> SetAsync(string key, ReadOnlyMemory<byte> value, StoreSetMode mode, TimeSpan? expiry, uint flags, ulong cas, CancellationToken cancellationToken = default) =>
-            inner.SetAsync(key, value, mode, expiry, flags, cas, cancellationToken);
-
-        public async ValueTask<StoreItem> MarkStaleAsync(string key, ulong cas, TimeSpan staleFor, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+        public override async ValueTask<StoreItem> MarkStaleAsync(string key, ulong cas, TimeSpan staleFor, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
         {
             if (BeforeNextMark is { } hook)
             {
@@ -58,13 +42,7 @@ public sealed class LeaseRaceTests
                 await hook();
             }
 
-            return await inner.MarkStaleAsync(key, cas, staleFor, leaseDuration, cancellationToken);
+            return await base.MarkStaleAsync(key, cas, staleFor, leaseDuration, cancellationToken);
         }
-
-        public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
-
-        public ValueTask<bool> DeleteAsync(string key, ulong cas, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cas, cancellationToken);
-
-        public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) => inner.TouchAsync(key, expiry, cancellationToken);
     }
 }
