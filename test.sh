@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test of the solution. Installs memcached from Debian's packages when it is missing:
-# the tests start their own memcached processes on free loopback ports.
+# Runs every test of the solution. Installs memcached and redis-tools (Redis's server binary) from
+# Debian's packages when they are missing: the tests start their own memcached and Redis processes
+# on free loopback ports.
 # Ends with one line "N passed, N failed" summing every test project.
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v memcached >/dev/null 2>&1; then
-  echo "memcached is missing: installing it with apt-get (Debian package 'memcached')" >&2
+if ! command -v memcached >/dev/null 2>&1 || [ ! -x /usr/bin/redis-check-rdb ]; then
+  echo "memcached or Redis is missing: installing them with apt-get (Debian packages 'memcached' and 'redis-tools')" >&2
   sudo_cmd=""
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq memcached >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq memcached redis-tools >/dev/null
 fi
 
 log=$(mktemp)

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TenantCache.Stores;
+
+namespace TenantCache.Redis;
+
+/// <summary>Registers the Redis store for TenantCache.</summary>
+public static class RedisServiceCollectionExtensions
+{
+    /// <summary>
+    /// Makes TenantCache use Redis: registers <see cref="RedisStoreOptions"/> (validated at startup) and
+    /// <see cref="ICacheStore"/> as a singleton <see cref="RedisCacheStore"/> that connects with
+    /// <see cref="RedisStoreOptions.Configuration"/>, replacing the in-process store. Bind the options from
+    /// configuration with <c>services.Configure&lt;RedisStoreOptions&gt;(configuration.GetSection("TenantCache:Redis"))</c>
+    /// and pass a no-op (or a further change) here.
+    /// </summary>
+    public static TenantCacheBuilder WithRedis(this TenantCacheBuilder builder, Action<RedisStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<RedisStoreOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
+        services.RemoveAll<ICacheStore>();
+        services.TryAddSingleton(static sp => new RedisCacheStore(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value));
+        services.AddSingleton<ICacheStore>(static sp => sp.GetRequiredService<RedisCacheStore>());
+        return builder;
+    }
+
+    private sealed class RedisStoreOptionsValidator : IValidateOptions<RedisStoreOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RedisStoreOptions options) =>
+            options.GetValidationErrors() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+    }
+}
