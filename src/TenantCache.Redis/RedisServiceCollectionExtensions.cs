@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,16 +12,32 @@ public static class RedisServiceCollectionExtensions
     /// <summary>
     /// Makes TenantCache use Redis: registers <see cref="RedisStoreOptions"/> (validated at startup) and
     /// <see cref="ICacheStore"/> as a singleton <see cref="RedisCacheStore"/> that connects with
-    /// <see cref="RedisStoreOptions.Configuration"/>, replacing the in-process store. Bind the options from
-    /// configuration with <c>services.Configure&lt;RedisStoreOptions&gt;(configuration.GetSection("TenantCache:Redis"))</c>
-    /// and pass a no-op (or a further change) here.
+    /// <see cref="RedisStoreOptions.Configuration"/>, replacing the in-process store.
     /// </summary>
     public static TenantCacheBuilder WithRedis(this TenantCacheBuilder builder, Action<RedisStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<RedisStoreOptions>().Configure(configure);
+        return AddStore(builder);
+    }
+
+    /// <summary>
+    /// Makes TenantCache use Redis with options bound from <paramref name="section"/> (usually
+    /// <c>configuration.GetSection(RedisStoreOptions.SectionName)</c>: <c>TenantCache:Redis</c>), validated at startup.
+    /// </summary>
+    public static TenantCacheBuilder WithRedis(this TenantCacheBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<RedisStoreOptions>().Bind(section);
+        return AddStore(builder);
+    }
+
+    private static TenantCacheBuilder AddStore(TenantCacheBuilder builder)
+    {
         var services = builder.Services;
-        services.AddOptions<RedisStoreOptions>().Configure(configure).ValidateOnStart();
+        services.AddOptions<RedisStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
         services.RemoveAll<ICacheStore>();
         services.TryAddSingleton(static sp => new RedisCacheStore(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value));

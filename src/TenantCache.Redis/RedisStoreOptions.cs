@@ -3,6 +3,9 @@ namespace TenantCache.Redis;
 /// <summary>How <see cref="RedisCacheStore"/> reaches Redis and what it accepts.</summary>
 public sealed class RedisStoreOptions
 {
+    /// <summary>The configuration section the options are usually bound from.</summary>
+    public const string SectionName = "TenantCache:Redis";
+
     /// <summary>The default and the largest <see cref="MaxValueLength"/>: 1 MiB, memcached's default item size.</summary>
     public const int DefaultMaxValueLength = 1024 * 1024;
 
