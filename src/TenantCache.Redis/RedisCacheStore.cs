@@ -20,7 +20,7 @@ namespace TenantCache.Redis;
 /// <para><b>Failures.</b> Connection failures, timeouts and server errors are <see cref="CacheStoreException"/>s;
 /// cancellation is honoured (the command itself may still run on the server: Redis cannot take it back).</para>
 /// </remarks>
-public sealed partial class RedisCacheStore : ICasCacheStore, IAsyncDisposable, IDisposable
+public sealed partial class RedisCacheStore : ILeaseCacheStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The longest key the store accepts (the port's: memcached's limit).</summary>
     public const int MaxKeyLength = 250;
@@ -161,6 +161,10 @@ public sealed partial class RedisCacheStore : ICasCacheStore, IAsyncDisposable, 
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <inheritdoc cref="RunAsync{T}(Task{T}, CancellationToken)"/>
+    private static Task<bool> RunAsync(Task commands, CancellationToken cancellationToken) =>
+        RunAsync(commands.ContinueWith(static t => { t.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), cancellationToken);
 
     /// <summary>Awaits a command, stopping the wait on cancellation, and turns Redis's failures into the port's.</summary>
     private static async Task<T> RunAsync<T>(Task<T> command, CancellationToken cancellationToken)

@@ -9,10 +9,10 @@ public sealed class RedisStoreOptions
     /// <summary>The default and the largest <see cref="MaxValueLength"/>: 1 MiB, memcached's default item size.</summary>
     public const int DefaultMaxValueLength = 1024 * 1024;
 
-    /// <summary>The largest <see cref="MaxValueLength"/>: Redis's own limit for a string (512 MiB) less the item header.</summary>
+    /// <summary>The largest <see cref="MaxValueLength"/>: Redis's own limit for a string (512 MiB) less the 14-byte item header.</summary>
     public const int MaxMaxValueLength = (512 * 1024 * 1024) - RedisItemHeaderLength;
 
-    internal const int RedisItemHeaderLength = 13;
+    internal const int RedisItemHeaderLength = 14;
 
     /// <summary>
     /// A StackExchange.Redis configuration string: endpoints (a standalone server, or any nodes of a

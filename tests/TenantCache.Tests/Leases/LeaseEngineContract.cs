@@ -260,3 +260,17 @@ public sealed class MemcachedLeaseEngineTests(TenantCache.Tests.Memcached.Infras
 
     protected override ICacheStore NewStore() => new TenantCache.Memcached.MemcachedCacheStore(new TenantCache.Memcached.MemcachedOptions { Servers = fixture.Server.Endpoint });
 }
+
+/// <summary>On a real Redis 7.0: memcached's lease rules as one-key scripts, millisecond clock.</summary>
+public sealed class RedisLeaseEngineTests(TenantCache.Tests.Redis.Infrastructure.RedisServerFixture fixture)
+    : LeaseEngineContract, IClassFixture<TenantCache.Tests.Redis.Infrastructure.RedisServerFixture>
+{
+    protected override ICacheStore NewStore() => fixture.NewStore();
+}
+
+/// <summary>On a 3-primary Redis Cluster: each lease script is routed by its one key.</summary>
+public sealed class RedisClusterLeaseEngineTests(TenantCache.Tests.Redis.Infrastructure.RedisClusterFixture fixture)
+    : LeaseEngineContract, IClassFixture<TenantCache.Tests.Redis.Infrastructure.RedisClusterFixture>
+{
+    protected override ICacheStore NewStore() => fixture.NewStore();
+}
