@@ -29,6 +29,7 @@ internal static class CheckCommand
         };
         var show = new Option<int>("--show") { Description = "Violations to print with their histories.", DefaultValueFactory = _ => 5 };
         var servers = new Option<string?>("--servers") { Description = "Run on this memcached cluster, host:port[:weight],... (no process control: only the 'relay' and 'slow' faults). Without it: the in-process store, or local nodes with --nodes or faults.", HelpName = "list" };
+        var redis = new Option<string?>("--redis") { Description = "Run on this Redis (standalone or cluster): a StackExchange.Redis configuration string, e.g. 127.0.0.1:6379. No faults on Redis yet.", HelpName = "configuration" };
         var nodes = new Option<int?>("--nodes") { Description = "Start this many local memcached processes on loopback and run on them (default 3 when faults are asked for)." };
         var noJudge = new Option<bool>("--no-judge") { Description = "Keep no history (for long load runs): only exceptions (I5) and returned values (I2) are checked, as they happen." };
         var reportEvery = new Option<double>("--report-every") { Description = "Print memory, GC heap and socket counts every this many seconds (0: never)." };
@@ -39,7 +40,7 @@ internal static class CheckCommand
         var noLeases = new Option<bool>("--no-leases") { Description = "Turn recompute leases off in every process (Leases.Enabled = false): no fleet-wide single flight, no stale values served." };
 
         var command = new Command("check", "Run random concurrent operations and judge every read against the invariants (docs/guarantees.md).");
-        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, nodes, noJudge, reportEvery, tokenWindow, mixedWindows, legacyReaders, localCopy, noLeases })
+        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, redis, nodes, noJudge, reportEvery, tokenWindow, mixedWindows, legacyReaders, localCopy, noLeases })
         {
             command.Options.Add(option);
         }
@@ -59,6 +60,7 @@ internal static class CheckCommand
                 Faults = CheckOptions.ParseFaults(parseResult.GetValue(faults)),
                 Show = parseResult.GetValue(show),
                 Servers = parseResult.GetValue(servers),
+                Redis = parseResult.GetValue(redis),
                 Nodes = parseResult.GetValue(nodes),
                 NoJudge = parseResult.GetValue(noJudge),
                 ReportEvery = parseResult.GetValue(reportEvery),
@@ -113,7 +115,7 @@ internal static class CheckCommand
 
         await using (cluster)
         {
-            var target = cluster?.Target(options) ?? CheckTarget.InProcess();
+            var target = cluster?.Target(options) ?? (options.Redis is { } redisConfiguration ? CheckTarget.OnRedis(redisConfiguration) : CheckTarget.InProcess());
             return await RunAsync(options, target, output, error, cluster, cancellationToken);
         }
     }

@@ -46,6 +46,19 @@ internal sealed partial class CheckOptions
             }
         }
 
+        if (Redis is not null)
+        {
+            if (Servers is not null || Nodes is not null)
+            {
+                return "--redis excludes --servers and --nodes: it runs on the given Redis.";
+            }
+
+            if (ExpandedFaults.Count > 0)
+            {
+                return "faults run on memcached only for now: with --redis use --faults none.";
+            }
+        }
+
         if (Servers is not null)
         {
             if (Nodes is not null)
@@ -120,7 +133,7 @@ internal sealed partial class CheckOptions
     /// <summary>The command line that repeats this run's choices.</summary>
     public string CommandLine() => string.Create(
         CultureInfo.InvariantCulture,
-        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}{WindowArguments()}{(Servers is null ? "" : " --servers " + Servers)}{(Nodes is null ? "" : " --nodes " + Nodes)}");
+        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}{WindowArguments()}{(Servers is null ? "" : " --servers " + Servers)}{(Redis is null ? "" : " --redis " + CheckTarget.RedisEndpoints(Redis))}{(Nodes is null ? "" : " --nodes " + Nodes)}");
 
     /// <summary>The first line of a run: every choice, the store and the faults actually injected.</summary>
     public string Describe(CheckTarget target)

@@ -56,6 +56,9 @@ internal sealed partial class CheckOptions
     /// <summary>A memcached cluster to run on (<c>--servers</c>); the checker does not control its processes.</summary>
     public string? Servers { get; set; }
 
+    /// <summary>A Redis (standalone or cluster) to run on (<c>--redis</c>, a StackExchange.Redis configuration string); no faults there yet.</summary>
+    public string? Redis { get; set; }
+
     /// <summary>How many local memcached processes the checker starts (<c>--nodes</c>); 0 for none.</summary>
     public int? Nodes { get; set; }
 

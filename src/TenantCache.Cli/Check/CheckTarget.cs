@@ -18,4 +18,12 @@ internal sealed record CheckTarget(string Name, Func<ICacheStore> StoreFactory, 
     /// <summary>The in-process store with its default (large) memory, no faults.</summary>
     public static CheckTarget InProcess() =>
         new("memory", () => new MemoryCacheStore(), []);
+
+    /// <summary>A Redis, standalone or cluster, named by a StackExchange.Redis configuration string; no faults.</summary>
+    public static CheckTarget OnRedis(string configuration) =>
+        new("redis " + RedisEndpoints(configuration), () => new Redis.RedisCacheStore(new Redis.RedisStoreOptions { Configuration = configuration }), []);
+
+    /// <summary>The endpoints of a configuration string, without its options (a password must not be printed).</summary>
+    public static string RedisEndpoints(string configuration) =>
+        string.Join(',', configuration.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(part => !part.Contains('=', StringComparison.Ordinal)));
 }
