@@ -98,37 +98,6 @@ public sealed partial class MemcachedProcess
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string? FindBinary()
-    {
-        var configured = Environment.GetEnvironmentVariable("MEMCACHED_PATH");
-        if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
-        {
-            return configured;
-        }
-
-        if (File.Exists("/usr/bin/memcached"))
-        {
-            return "/usr/bin/memcached";
-        }
-
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(dir, "memcached");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    private static string? FindBinary() =>
+        LocalProcesses.FindBinary("MEMCACHED_PATH", ["/usr/bin/memcached"], "memcached");
 }

@@ -76,7 +76,7 @@ public sealed partial class MemcachedProcess : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var server = new MemcachedProcess(FreePort(), extraArgs);
+            var server = new MemcachedProcess(LocalProcesses.FreePort(), extraArgs);
             try
             {
                 await server.LaunchAsync().ConfigureAwait(false);
@@ -102,20 +102,7 @@ public sealed partial class MemcachedProcess : IAsyncDisposable
             return;
         }
 
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        process.Dispose();
+        LocalProcesses.Kill(process);
         _process = null;
         lock (Running)
         {

@@ -67,7 +67,7 @@ public sealed class RedisProcess : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var server = new RedisProcess(FreePort(), extraArgs);
+            var server = new RedisProcess(LocalProcesses.FreePort(), extraArgs);
             try
             {
                 await server.LaunchAsync().ConfigureAwait(false);
@@ -92,20 +92,7 @@ public sealed class RedisProcess : IAsyncDisposable
             return;
         }
 
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        process.Dispose();
+        LocalProcesses.Kill(process);
         _process = null;
         lock (Running)
         {
@@ -255,40 +242,6 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string? FindBinary()
-    {
-        var configured = Environment.GetEnvironmentVariable("REDIS_SERVER_PATH");
-        if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
-        {
-            return configured;
-        }
-
-        foreach (var candidate in new[] { "/usr/bin/redis-server", "/usr/bin/redis-check-rdb" })
-        {
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(dir, "redis-server");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    private static string? FindBinary() =>
+        LocalProcesses.FindBinary("REDIS_SERVER_PATH", ["/usr/bin/redis-server", "/usr/bin/redis-check-rdb"], "redis-server");
 }

@@ -1,6 +1,7 @@
 using StackExchange.Redis;
 using TenantCache.Redis.Internal;
 using TenantCache.Stores;
+using static TenantCache.Stores.StoreArguments;
 
 namespace TenantCache.Redis;
 
@@ -81,26 +82,5 @@ public sealed partial class RedisCacheStore
             _ => (StoreLeaseState?)null,
         };
         return RedisItem.Decode((byte[])parts[0]!, verdict);
-    }
-
-    private static void ValidateLease(StoreLease lease, int keyCount)
-    {
-        if (lease.Duration <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(lease), lease.Duration, "The lease lasts no time: a default StoreLease asks for nothing; create one with its constructor.");
-        }
-
-        if ((uint)lease.Index >= (uint)keyCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(lease), lease.Index, $"The lease is for key {lease.Index}, but {keyCount} keys were given.");
-        }
-    }
-
-    private static void ValidatePositive(TimeSpan duration, string paramName)
-    {
-        if (duration <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(paramName, duration, "Must be positive.");
-        }
     }
 }

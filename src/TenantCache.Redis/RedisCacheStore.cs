@@ -1,6 +1,7 @@
 using StackExchange.Redis;
 using TenantCache.Redis.Internal;
 using TenantCache.Stores;
+using static TenantCache.Stores.StoreArguments;
 
 namespace TenantCache.Redis;
 

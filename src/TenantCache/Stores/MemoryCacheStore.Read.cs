@@ -1,3 +1,4 @@
+using static TenantCache.Stores.StoreArguments;
 namespace TenantCache.Stores;
 
 /// <content>Reads: the batched get, with or without the CAS values the caller knows (the lease request is in <c>MemoryCacheStore.Leases.cs</c>).</content>

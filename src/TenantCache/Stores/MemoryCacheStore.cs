@@ -1,3 +1,4 @@
+using static TenantCache.Stores.StoreArguments;
 namespace TenantCache.Stores;
 
 /// <summary>

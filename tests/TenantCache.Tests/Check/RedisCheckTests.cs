@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace TenantCache.Tests.Check;
 
 /// <summary>The checker on real Redis (standalone and a 3-primary cluster, started here): leases and stale reads on, no faults.</summary>
+[Collection(nameof(TenantCache.Tests.Redis.Infrastructure.RedisClusterCollection))]
 public sealed class RedisCheckTests(ITestOutputHelper output)
 {
     private static CheckOptions Options(double seconds, string redis) => new()

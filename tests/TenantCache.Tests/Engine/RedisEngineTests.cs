@@ -18,6 +18,7 @@ public sealed class RedisNoReuseEngineTests(RedisServerFixture fixture) : Engine
 }
 
 /// <summary>The whole engine contract on a 3-primary Redis Cluster started by the test: no CROSSSLOT, every key placed by its own name.</summary>
+[Collection(nameof(RedisClusterCollection))]
 public sealed class RedisClusterEngineTests(RedisClusterFixture fixture) : EngineContractTests, IClassFixture<RedisClusterFixture>
 {
     protected override Task<ICacheStore> CreateStoreAsync() => Task.FromResult<ICacheStore>(fixture.NewStore());

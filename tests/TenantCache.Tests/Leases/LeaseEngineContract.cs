@@ -269,6 +269,7 @@ public sealed class RedisLeaseEngineTests(TenantCache.Tests.Redis.Infrastructure
 }
 
 /// <summary>On a 3-primary Redis Cluster: each lease script is routed by its one key.</summary>
+[Collection(nameof(TenantCache.Tests.Redis.Infrastructure.RedisClusterCollection))]
 public sealed class RedisClusterLeaseEngineTests(TenantCache.Tests.Redis.Infrastructure.RedisClusterFixture fixture)
     : LeaseEngineContract, IClassFixture<TenantCache.Tests.Redis.Infrastructure.RedisClusterFixture>
 {

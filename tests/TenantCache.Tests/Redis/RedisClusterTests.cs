@@ -5,6 +5,7 @@ using TenantCache.Tests.Redis.Infrastructure;
 namespace TenantCache.Tests.Redis;
 
 /// <summary>The layout on a 3-primary Redis Cluster: one tenant's keys on every shard, batched reads across them, scripts routed by key.</summary>
+[Collection(nameof(RedisClusterCollection))]
 public sealed class RedisClusterTests(RedisClusterFixture fixture) : IClassFixture<RedisClusterFixture>
 {
     [Fact(Timeout = 60_000)]

@@ -1,9 +1,15 @@
 namespace TenantCache.Stores;
 
-/// <content>Argument validation shared by the operations.</content>
-public sealed partial class MemoryCacheStore
+/// <summary>
+/// The argument rules every store of the port applies the same way (the in-process store, the Redis store):
+/// bad input is refused with an <see cref="ArgumentException"/> before anything changes or is sent.
+/// </summary>
+internal static class StoreArguments
 {
-    private static void ValidateKey(string key, string paramName)
+    /// <summary>The longest key of the port (memcached's limit).</summary>
+    public const int MaxKeyLength = 250;
+
+    public static void ValidateKey(string key, string paramName)
     {
         ArgumentNullException.ThrowIfNull(key, paramName);
         if (key.Length is 0 or > MaxKeyLength)
@@ -18,7 +24,7 @@ public sealed partial class MemoryCacheStore
         }
     }
 
-    private static void ValidateRead(ReadOnlySpan<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas)
+    public static void ValidateRead(ReadOnlySpan<string> keys, Memory<StoreItem> results, ReadOnlyMemory<ulong> knownCas)
     {
         if (!knownCas.IsEmpty && knownCas.Length != keys.Length)
         {
@@ -36,7 +42,7 @@ public sealed partial class MemoryCacheStore
         }
     }
 
-    private static void ValidateLease(StoreLease lease, int keyCount)
+    public static void ValidateLease(StoreLease lease, int keyCount)
     {
         if (lease.Duration <= TimeSpan.Zero)
         {
@@ -49,7 +55,7 @@ public sealed partial class MemoryCacheStore
         }
     }
 
-    private static void ValidatePositive(TimeSpan duration, string paramName)
+    public static void ValidatePositive(TimeSpan duration, string paramName)
     {
         if (duration <= TimeSpan.Zero)
         {
@@ -57,7 +63,7 @@ public sealed partial class MemoryCacheStore
         }
     }
 
-    private static void ValidateExpiry(TimeSpan? expiry)
+    public static void ValidateExpiry(TimeSpan? expiry)
     {
         if (expiry is { } ttl)
         {
