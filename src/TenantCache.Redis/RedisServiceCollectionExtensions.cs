@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantCache.Stores;
 
@@ -40,7 +41,16 @@ public static class RedisServiceCollectionExtensions
         services.AddOptions<RedisStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
         services.RemoveAll<ICacheStore>();
-        services.TryAddSingleton(static sp => new RedisCacheStore(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value));
+        services.TryAddSingleton(static sp =>
+        {
+            var store = new RedisCacheStore(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value);
+            if (sp.GetService<ILoggerFactory>() is { } loggers)
+            {
+                store.FindConfigurationHazards(loggers.CreateLogger<RedisCacheStore>()); // warns once, at startup
+            }
+
+            return store;
+        });
         services.AddSingleton<ICacheStore>(static sp => sp.GetRequiredService<RedisCacheStore>());
         return builder;
     }

@@ -44,3 +44,28 @@ public sealed class RedisHostingTests(RedisServerFixture fixture) : IClassFixtur
         Assert.Contains("MaxValueLength is 0", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The startup check of the settings under which Redis can bring an old version token back.</summary>
+public sealed class RedisHazardTests
+{
+    [Fact(Timeout = 60_000)]
+    public async Task A_persisting_server_is_warned_about_and_one_without_persistence_is_not()
+    {
+        await using var persisting = await TenantCache.Harness.RedisProcess.StartAsync("--save", "60 1", "--appendonly", "yes");
+        await using var store = new RedisCacheStore(new RedisStoreOptions { Configuration = persisting.Endpoint + ",allowAdmin=true" });
+        var logger = new TenantCache.Tests.Support.ListLogger<RedisCacheStore>();
+        var hazards = store.FindConfigurationHazards(logger);
+        Assert.Contains(hazards, h => h.Contains("RDB snapshots", StringComparison.Ordinal));
+        Assert.Contains(hazards, h => h.Contains("AOF", StringComparison.Ordinal));
+        Assert.Equal(2, logger.Entries.Count(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Id.Id == 3001));
+
+        await using var withoutAdmin = new RedisCacheStore(new RedisStoreOptions { Configuration = persisting.Endpoint }); // no admin mode: nothing can be read
+        var quiet = new TenantCache.Tests.Support.ListLogger<RedisCacheStore>();
+        Assert.Empty(withoutAdmin.FindConfigurationHazards(quiet)); // skipped, never a startup failure
+        Assert.Contains(quiet.Entries, e => e.Id.Id == 3002);
+
+        await using var clean = await TenantCache.Harness.RedisProcess.StartAsync();
+        await using var cleanStore = new RedisCacheStore(new RedisStoreOptions { Configuration = clean.Endpoint + ",allowAdmin=true" });
+        Assert.Empty(cleanStore.FindConfigurationHazards());
+    }
+}
