@@ -37,6 +37,43 @@ internal static class LocalProcesses
         return null;
     }
 
+    /// <summary>Sends <paramref name="signal"/> (STOP, CONT) to process <paramref name="pid"/> with <c>kill</c>; a failure is an exception.</summary>
+    public static void Signal(int pid, string signal)
+    {
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
+        info.ArgumentList.Add("-" + signal);
+        info.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit(10_000);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed with exit code {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>
+    /// Kills and launches again (same port) until the launch succeeds or <paramref name="timeout"/> has passed:
+    /// the port may be held a moment longer by the killed process.
+    /// </summary>
+    public static async Task RelaunchAsync(Func<Task> launch, Action kill, TimeSpan timeout)
+    {
+        kill();
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                await launch().ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < until)
+            {
+                kill();
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Kills <paramref name="process"/> if it still runs, waits for it (10 s at most) and disposes it.</summary>
     public static void Kill(Process process)
     {

@@ -45,17 +45,6 @@ public sealed partial class MemcachedProcess
         }
     }
 
-    private void Signal(string signal)
-    {
-        var pid = ProcessId ?? throw new InvalidOperationException("memcached is not running.");
-        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
-        info.ArgumentList.Add("-" + signal);
-        info.ArgumentList.Add(pid.ToString(CultureInfo.InvariantCulture));
-        using var kill = Process.Start(info) ?? throw new InvalidOperationException("Could not run kill.");
-        kill.WaitForExit(10_000);
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} {pid} failed with exit code {kill.ExitCode}.");
-        }
-    }
+    private void Signal(string signal) =>
+        LocalProcesses.Signal(ProcessId ?? throw new InvalidOperationException("memcached is not running."), signal);
 }

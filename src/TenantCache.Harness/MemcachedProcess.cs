@@ -111,24 +111,7 @@ public sealed partial class MemcachedProcess : IAsyncDisposable
     }
 
     /// <summary>Kills the process if running and starts a fresh one (empty cache) on the same port.</summary>
-    public async Task RestartAsync()
-    {
-        Kill();
-        var until = DateTime.UtcNow + StartTimeout;
-        while (true)
-        {
-            try
-            {
-                await LaunchAsync().ConfigureAwait(false);
-                return;
-            }
-            catch (InvalidOperationException) when (DateTime.UtcNow < until)
-            {
-                Kill();
-                await Task.Delay(100).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RestartAsync() => LocalProcesses.RelaunchAsync(LaunchAsync, Kill, StartTimeout);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync()

@@ -107,24 +107,7 @@ public sealed class RedisProcess : IAsyncDisposable
     public void Resume() => Signal("CONT");
 
     /// <summary>Kills the process and starts an empty one on the same port.</summary>
-    public async Task RestartAsync()
-    {
-        Kill();
-        var until = DateTime.UtcNow + StartTimeout;
-        while (true)
-        {
-            try
-            {
-                await LaunchAsync().ConfigureAwait(false);
-                return;
-            }
-            catch (InvalidOperationException) when (DateTime.UtcNow < until)
-            {
-                Kill();
-                await Task.Delay(100).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RestartAsync() => LocalProcesses.RelaunchAsync(LaunchAsync, Kill, StartTimeout);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
@@ -215,14 +198,8 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    private void Signal(string signal)
-    {
-        if (_process is { HasExited: false } process)
-        {
-            using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]);
-            kill?.WaitForExit(5_000);
-        }
-    }
+    private void Signal(string signal) =>
+        LocalProcesses.Signal(_process is { HasExited: false } process ? process.Id : throw new InvalidOperationException("Redis is not running."), signal);
 
     private static async Task<bool> AnswersPingAsync(int port)
     {

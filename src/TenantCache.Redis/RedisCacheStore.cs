@@ -24,7 +24,7 @@ namespace TenantCache.Redis;
 public sealed partial class RedisCacheStore : ILeaseCacheStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The longest key the store accepts (the port's: memcached's limit).</summary>
-    public const int MaxKeyLength = 250;
+    public const int MaxKeyLength = StoreArguments.MaxKeyLength;
 
     private readonly IConnectionMultiplexer _connection;
     private readonly bool _ownsConnection;
