@@ -69,7 +69,7 @@ public sealed partial class MemcachedProcess
                 throw new InvalidOperationException($"memcached exited with code {process.ExitCode} on port {Port}: {err}");
             }
 
-            if (await AcceptsAsync(Port).ConfigureAwait(false))
+            if (await AcceptsAsync(Port, UsesTls).ConfigureAwait(false))
             {
                 return;
             }
@@ -80,17 +80,28 @@ public sealed partial class MemcachedProcess
         throw new InvalidOperationException($"memcached did not accept connections on port {Port} within {StartTimeout}.");
     }
 
-    private static async Task<bool> AcceptsAsync(int port)
+    private bool UsesTls => _extraArgs.Contains("-Z") || _extraArgs.Contains("--enable-ssl");
+
+    /// <summary>
+    /// Whether memcached answers on the port: <c>MN</c>, or <c>CLIENT_ERROR unauthenticated</c> with
+    /// <c>-Y</c>; with TLS (<c>-Z</c>) an accepted connection is enough (it listens once it is ready).
+    /// </summary>
+    private static async Task<bool> AcceptsAsync(int port, bool tls)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try
         {
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token).ConfigureAwait(false);
+            if (tls)
+            {
+                return true;
+            }
+
             await socket.SendAsync("mn\r\n"u8.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
             var reply = new byte[4];
             var read = await socket.ReceiveAsync(reply, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-            return read > 0 && reply[0] == (byte)'M';
+            return read > 0 && reply[0] is (byte)'M' or (byte)'C';
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {

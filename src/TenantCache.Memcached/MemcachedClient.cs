@@ -19,6 +19,7 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
     private readonly MemcachedNode[] _nodes;
     private readonly KetamaRing _ring;
     private readonly TimeProvider _timeProvider;
+    private readonly ConnectionSecurity _security;
     private int _opaque;
     private int _disposed;
 
@@ -37,7 +38,13 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("TenantCache.Memcached");
         Servers = options.ResolveEndpoints();
-        var settings = NodeSettings.From(options);
+        _security = ConnectionSecurity.From(options);
+        if (_security.AuthenticationCommand is not null && !_security.UsesTls)
+        {
+            Log.CredentialsWithoutTls(logger);
+        }
+
+        var settings = NodeSettings.From(options, _security);
         _nodes = Servers.Select(s => new MemcachedNode(s, settings, _timeProvider, logger)).ToArray();
         _ring = new KetamaRing(Servers);
     }
@@ -94,6 +101,8 @@ public sealed partial class MemcachedClient : IAsyncDisposable, IDisposable
         {
             await node.DisposeAsync().ConfigureAwait(false);
         }
+
+        _security.Dispose();
     }
 
     /// <summary>Closes every connection (synchronously waits for <see cref="DisposeAsync"/>).</summary>

@@ -75,6 +75,22 @@ public sealed class MemcachedOptions
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>TLS for every connection (off by default; see <see cref="MemcachedTlsOptions"/>).</summary>
+    public MemcachedTlsOptions Tls { get; set; } = new();
+
+    /// <summary>
+    /// The user name for memcached's ASCII authentication (a server started with <c>-Y auth-file</c>);
+    /// set with <see cref="Password"/>, or neither. Sent only to a server that asks for it.
+    /// </summary>
+    public string? Username { get; set; }
+
+    /// <summary>
+    /// The password for <see cref="Username"/>. Keep it out of source and settings files (an environment
+    /// variable or a secret store bound into configuration); it never reaches a log line or an exception
+    /// message. Without <see cref="Tls"/> it crosses the network in plaintext (warning 2808 at startup).
+    /// </summary>
+    public string? Password { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> describing every problem, if any.</summary>
     public void Validate()
     {
@@ -153,7 +169,35 @@ public sealed class MemcachedOptions
             errors.Add($"FailureThreshold must be at least 1; got {FailureThreshold}.");
         }
 
+        AddCredentialErrors(errors);
+        if (Tls is null)
+        {
+            errors.Add("Tls must not be null.");
+        }
+        else
+        {
+            Tls.AddValidationErrors(errors);
+        }
+
         return errors;
+    }
+
+    private void AddCredentialErrors(List<string> errors)
+    {
+        if ((Username is null) != (Password is null))
+        {
+            errors.Add("Username and Password must be set together (or neither).");
+        }
+
+        if (Username is { } user && (user.Length is 0 or > 250 || user.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            errors.Add("Username must be 1 to 250 characters without spaces or control characters.");
+        }
+
+        if (Password is { } password && (password.Length is 0 or > 1000 || password.Any(char.IsControl)))
+        {
+            errors.Add("Password must be 1 to 1000 characters without control characters (its value is not shown).");
+        }
     }
 
     private static void Positive(List<string> errors, TimeSpan value, string name)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantCache.Memcached.Internal;
@@ -35,5 +36,6 @@ public static class MemcachedServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MemcachedOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MemcachedStartupCheck>());
     }
 }

@@ -28,4 +28,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2807, Level = LogLevel.Warning, Message = "Memcached {Server} runs with CAS disabled (-C); compare-and-swap will not work")]
     public static partial void CasDisabled(ILogger logger, ServerEndpoint server);
+
+    [LoggerMessage(EventId = 2808, Level = LogLevel.Warning, Message = "Memcached credentials are configured without TLS: the password crosses the network in plaintext (set MemcachedOptions.Tls.Enabled)")]
+    public static partial void CredentialsWithoutTls(ILogger logger);
+
+    [LoggerMessage(EventId = 2809, Level = LogLevel.Warning, Message = "Memcached {Server} does not ask for authentication although credentials are configured; they were not sent")]
+    public static partial void AuthenticationNotRequired(ILogger logger, ServerEndpoint server);
+
+    [LoggerMessage(EventId = 2810, Level = LogLevel.Warning, Message = "Memcached {Server} could not be reached at startup ({Reason}); starting anyway, reads miss until it answers")]
+    public static partial void UnreachableAtStartup(ILogger logger, ServerEndpoint server, string reason);
 }

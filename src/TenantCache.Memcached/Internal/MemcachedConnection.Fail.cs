@@ -95,17 +95,5 @@ internal sealed partial class MemcachedConnection
         }
     }
 
-    private void CloseSocket()
-    {
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception)
-        {
-            // Already closed by the peer.
-        }
-
-        _socket.Dispose();
-    }
+    private void CloseSocket() => _transport.Close();
 }

@@ -36,7 +36,7 @@ internal sealed partial class MemcachedConnection
                     }
                 }
 
-                var read = _socket.Receive(buffer.AsSpan(end), SocketFlags.None);
+                var read = _transport.Receive(buffer.AsSpan(end));
                 if (read == 0)
                 {
                     Fail(new MemcachedConnectionException($"Memcached {Endpoint} closed the connection."));

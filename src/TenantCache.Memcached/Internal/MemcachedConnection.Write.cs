@@ -139,12 +139,5 @@ internal sealed partial class MemcachedConnection
         }
     }
 
-    private void SendAll(ReadOnlySpan<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var sent = _socket.Send(bytes, SocketFlags.None);
-            bytes = bytes[sent..];
-        }
-    }
+    private void SendAll(ReadOnlySpan<byte> bytes) => _transport.Send(bytes);
 }

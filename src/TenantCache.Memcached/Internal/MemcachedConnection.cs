@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace TenantCache.Memcached.Internal;
@@ -15,7 +14,7 @@ namespace TenantCache.Memcached.Internal;
 /// </summary>
 internal sealed partial class MemcachedConnection : IAsyncDisposable
 {
-    private readonly Socket _socket;
+    private readonly ConnectionTransport _transport;
     private readonly Queue<PendingRequest> _inFlight = new();
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
@@ -32,7 +31,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
     private bool _lagging;
 
     private MemcachedConnection(
-        Socket socket,
+        ConnectionTransport transport,
         ServerEndpoint endpoint,
         IReadOnlyDictionary<string, string> settings,
         int itemSizeMax,
@@ -41,7 +40,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
         ILogger logger,
         ConnectionCallbacks callbacks)
     {
-        _socket = socket;
+        _transport = transport;
         Endpoint = endpoint;
         Settings = settings;
         ItemSizeMax = itemSizeMax;

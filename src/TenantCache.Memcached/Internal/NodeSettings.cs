@@ -10,12 +10,12 @@ internal sealed record NodeSettings(
     TimeSpan MaxRetryDelay,
     ConnectionSettings Connection)
 {
-    public static NodeSettings From(MemcachedOptions options) => new(
+    public static NodeSettings From(MemcachedOptions options, ConnectionSecurity security) => new(
         options.OperationTimeout,
         options.ConnectTimeout,
         options.ConnectionsPerServer,
         options.FailureThreshold,
         options.RetryDelay,
         options.MaxRetryDelay,
-        new ConnectionSettings(options.EffectiveStallTimeout, options.HeartbeatInterval, options.MaxPendingRequests));
+        new ConnectionSettings(options.EffectiveStallTimeout, options.HeartbeatInterval, options.MaxPendingRequests, security));
 }

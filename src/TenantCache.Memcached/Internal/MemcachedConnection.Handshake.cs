@@ -1,0 +1,168 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace TenantCache.Memcached.Internal;
+
+/// <summary>The blocking steps of opening a connection, after the socket connects: TLS, authentication, settings.</summary>
+internal sealed partial class MemcachedConnection
+{
+    private const int MaxSettingsReply = 64 * 1024;
+
+    private static ConnectionTransport OpenTls(Socket socket, ServerEndpoint endpoint, ConnectionSecurity security)
+    {
+        var refusal = "";
+        var options = security.CreateTlsOptions(endpoint, (errors, chain) => refusal = Describe(errors, chain));
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        try
+        {
+            tls.AuthenticateAsClient(options);
+            return new ConnectionTransport(socket, tls);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+            tls.Dispose();
+            var reason = refusal.Length > 0
+                ? $"the server's certificate was refused: {refusal}"
+                : $"{e.Message} (does the server speak TLS, memcached -Z? does it accept our client certificate?)";
+            throw new MemcachedTlsException($"The TLS handshake with memcached {endpoint} failed: {reason}", e);
+        }
+        catch
+        {
+            tls.Dispose();
+            throw;
+        }
+    }
+
+    private static string Describe(SslPolicyErrors errors, X509ChainStatusFlags chain)
+    {
+        var parts = new List<string>();
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            parts.Add("no certificate was presented");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            parts.Add("it does not carry the expected name (MemcachedOptions.Tls.TargetHost)");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        {
+            parts.Add($"its chain is not trusted ({chain}; a private CA goes in MemcachedOptions.Tls.CertificateAuthorityPath)");
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// With credentials: asks with <c>mn</c> whether the server wants them (it answers
+    /// <c>CLIENT_ERROR unauthenticated</c> when started with <c>-Y</c>) and sends them only then.
+    /// </summary>
+    private static void Authenticate(ConnectionTransport transport, ServerEndpoint endpoint, ConnectionSecurity security, ILogger logger)
+    {
+        if (security.AuthenticationCommand is not { } command)
+        {
+            return;
+        }
+
+        transport.Send("mn\r\n"u8);
+        var probe = ReadLine(transport, endpoint);
+        if (probe == "MN")
+        {
+            Log.AuthenticationNotRequired(logger, endpoint);
+            return;
+        }
+
+        if (probe != "CLIENT_ERROR unauthenticated")
+        {
+            throw new MemcachedProtocolException($"Memcached {endpoint} answered the first no-op with an unexpected line: {Clip(probe)}");
+        }
+
+        transport.Send(command);
+        var answer = ReadLine(transport, endpoint);
+        if (answer != "STORED")
+        {
+            throw new MemcachedAuthenticationException(answer.StartsWith("CLIENT_ERROR", StringComparison.Ordinal)
+                ? $"Memcached {endpoint} refused the credentials ({Clip(answer)}): check MemcachedOptions.Username and Password."
+                : $"Memcached {endpoint} answered the authentication with an unexpected line: {Clip(answer)}");
+        }
+    }
+
+    /// <summary>Reads one reply line (the server sends nothing unasked, so nothing past it is lost).</summary>
+    private static string ReadLine(ConnectionTransport transport, ServerEndpoint endpoint)
+    {
+        var buffer = new byte[1024];
+        var length = 0;
+        while (length < 2 || buffer[length - 2] != '\r' || buffer[length - 1] != '\n')
+        {
+            if (length == buffer.Length)
+            {
+                throw new MemcachedProtocolException($"Memcached {endpoint} sent an overlong line while the connection opened.");
+            }
+
+            var read = transport.Receive(buffer.AsSpan(length));
+            if (read == 0)
+            {
+                throw new MemcachedConnectionException($"Memcached {endpoint} closed the connection while it opened.");
+            }
+
+            length += read;
+        }
+
+        return Encoding.ASCII.GetString(buffer, 0, length - 2);
+    }
+
+    private static Dictionary<string, string> ReadSettings(ConnectionTransport transport, ConnectionSecurity security)
+    {
+        transport.Send("stats settings\r\n"u8);
+        var buffer = new byte[MaxSettingsReply];
+        var length = 0;
+        while (!EndsWith(buffer.AsSpan(0, length), "END\r\n"u8))
+        {
+            if (length == buffer.Length)
+            {
+                throw new MemcachedProtocolException("The reply to 'stats settings' is too long.");
+            }
+
+            var read = transport.Receive(buffer.AsSpan(length));
+            if (read == 0)
+            {
+                throw new MemcachedConnectionException(security.UsesTls
+                    ? "The server closed the connection while sending its settings."
+                    : "The server closed the connection while sending its settings (a server that requires TLS does this to a plaintext client: see MemcachedOptions.Tls).");
+            }
+
+            length += read;
+            if (StartsWithUnauthenticated(buffer.AsSpan(0, length)))
+            {
+                throw new MemcachedAuthenticationException(
+                    "The server requires authentication (memcached -Y): set MemcachedOptions.Username and Password.");
+            }
+        }
+
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in Encoding.ASCII.GetString(buffer, 0, length).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', 3);
+            if (parts.Length == 3 && parts[0] == "STAT")
+            {
+                settings[parts[1]] = parts[2];
+            }
+            else if (line != "END")
+            {
+                throw new MemcachedProtocolException($"Unexpected line in the reply to 'stats settings': {Clip(line)}");
+            }
+        }
+
+        return settings;
+    }
+
+    private static bool StartsWithUnauthenticated(ReadOnlySpan<byte> data) =>
+        data.StartsWith("CLIENT_ERROR unauthenticated\r\n"u8);
+
+    private static string Clip(string line) => line[..Math.Min(line.Length, 80)];
+}
