@@ -85,7 +85,7 @@ public sealed class MemcachedOptions
     public string? Username { get; set; }
 
     /// <summary>
-    /// The password for <see cref="Username"/>. Keep it out of source and settings files (an environment
+    /// The password for <see cref="Username"/> (no spaces: memcached cannot match one). Keep it out of source and settings files (an environment
     /// variable or a secret store bound into configuration); it never reaches a log line or an exception
     /// message. Without <see cref="Tls"/> it crosses the network in plaintext (warning 2808 at startup).
     /// </summary>
@@ -194,9 +194,10 @@ public sealed class MemcachedOptions
             errors.Add("Username must be 1 to 250 characters without spaces or control characters.");
         }
 
-        if (Password is { } password && (password.Length is 0 or > 1000 || password.Any(char.IsControl)))
+        if (Password is { } password && (password.Length is 0 or > 1000 || password.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
-            errors.Add("Password must be 1 to 1000 characters without control characters (its value is not shown).");
+            // memcached's ASCII authentication sends "user password" and cannot match a password with a space.
+            errors.Add("Password must be 1 to 1000 characters without spaces or control characters (its value is not shown).");
         }
     }
 

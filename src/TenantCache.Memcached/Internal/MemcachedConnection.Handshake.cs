@@ -128,12 +128,19 @@ internal sealed partial class MemcachedConnection
                 throw new MemcachedProtocolException("The reply to 'stats settings' is too long.");
             }
 
-            var read = transport.Receive(buffer.AsSpan(length));
+            int read;
+            try
+            {
+                read = transport.Receive(buffer.AsSpan(length));
+            }
+            catch (SocketException e)
+            {
+                throw new MemcachedConnectionException(ClosedDuringSettings(security, e.Message), e);
+            }
+
             if (read == 0)
             {
-                throw new MemcachedConnectionException(security.UsesTls
-                    ? "The server closed the connection while sending its settings."
-                    : "The server closed the connection while sending its settings (a server that requires TLS does this to a plaintext client: see MemcachedOptions.Tls).");
+                throw new MemcachedConnectionException(ClosedDuringSettings(security, "closed"));
             }
 
             length += read;
@@ -160,6 +167,10 @@ internal sealed partial class MemcachedConnection
 
         return settings;
     }
+
+    private static string ClosedDuringSettings(ConnectionSecurity security, string how) => security.UsesTls
+        ? $"The server ended the connection ({how}) before sending its settings."
+        : $"The server ended the connection ({how}) before sending its settings; a server that requires TLS does this to a plaintext client (see MemcachedOptions.Tls).";
 
     private static bool StartsWithUnauthenticated(ReadOnlySpan<byte> data) =>
         data.StartsWith("CLIENT_ERROR unauthenticated\r\n"u8);
