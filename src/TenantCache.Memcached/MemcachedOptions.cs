@@ -1,3 +1,5 @@
+using TenantCache.Stores;
+
 namespace TenantCache.Memcached;
 
 /// <summary>Configuration of the memcached client (servers, timeouts, connections, health).</summary>
@@ -75,8 +77,8 @@ public sealed class MemcachedOptions
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>TLS for every connection (off by default; see <see cref="MemcachedTlsOptions"/>).</summary>
-    public MemcachedTlsOptions Tls { get; set; } = new();
+    /// <summary>TLS for every connection (off by default; see <see cref="StoreTlsOptions"/>).</summary>
+    public StoreTlsOptions Tls { get; set; } = new();
 
     /// <summary>
     /// The user name for memcached's ASCII authentication (a server started with <c>-Y auth-file</c>);

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using TenantCache.Stores;
 
 namespace TenantCache.Memcached.Internal;
 
@@ -10,10 +11,10 @@ namespace TenantCache.Memcached.Internal;
 /// </summary>
 internal sealed class ConnectionSecurity : IDisposable
 {
-    private readonly MemcachedTlsOptions? _tls;
+    private readonly StoreTlsOptions? _tls;
     private readonly TlsCredentials? _credentials;
 
-    private ConnectionSecurity(MemcachedTlsOptions? tls, TlsCredentials? credentials, byte[]? authenticationCommand)
+    private ConnectionSecurity(StoreTlsOptions? tls, TlsCredentials? credentials, byte[]? authenticationCommand)
     {
         _tls = tls;
         _credentials = credentials;
@@ -46,7 +47,7 @@ internal sealed class ConnectionSecurity : IDisposable
             return command is null ? None : new ConnectionSecurity(null, null, command);
         }
 
-        var tls = new MemcachedTlsOptions
+        var tls = new StoreTlsOptions
         {
             Enabled = true,
             TargetHost = options.Tls.TargetHost,
@@ -57,7 +58,7 @@ internal sealed class ConnectionSecurity : IDisposable
     }
 
     /// <summary>The handshake settings for one server; <paramref name="refused"/> learns why a certificate was refused.</summary>
-    public SslClientAuthenticationOptions CreateTlsOptions(ServerEndpoint endpoint, Action<SslPolicyErrors, X509ChainStatusFlags> refused)
+    public SslClientAuthenticationOptions CreateTlsOptions(ServerEndpoint endpoint, Action<string> refused)
     {
         var tls = _tls ?? throw new InvalidOperationException("TLS is not enabled.");
         var options = new SslClientAuthenticationOptions
@@ -66,43 +67,12 @@ internal sealed class ConnectionSecurity : IDisposable
             EnabledSslProtocols = tls.EnabledProtocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         };
-        if (_credentials?.Authorities is { } authorities)
-        {
-            options.CertificateChainPolicy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-            };
-            options.CertificateChainPolicy.CustomTrustStore.AddRange(authorities);
-        }
-
         if (_credentials?.Client is { } client)
         {
             options.ClientCertificateContext = SslStreamCertificateContext.Create(client, _credentials.ClientChain, offline: true);
         }
 
-        var custom = tls.ServerCertificateValidation;
-        options.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-        {
-            if (custom is not null)
-            {
-                return custom(sender, certificate, chain, errors);
-            }
-
-            if (errors == SslPolicyErrors.None)
-            {
-                return true;
-            }
-
-            var status = X509ChainStatusFlags.NoError;
-            foreach (var element in chain?.ChainStatus ?? [])
-            {
-                status |= element.Status;
-            }
-
-            refused(errors, status);
-            return false;
-        };
+        options.RemoteCertificateValidationCallback = TlsValidation.Create(tls, _credentials, refused);
         return options;
     }
 

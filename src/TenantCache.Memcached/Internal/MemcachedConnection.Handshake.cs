@@ -15,7 +15,7 @@ internal sealed partial class MemcachedConnection
     private static ConnectionTransport OpenTls(Socket socket, ServerEndpoint endpoint, ConnectionSecurity security)
     {
         var refusal = "";
-        var options = security.CreateTlsOptions(endpoint, (errors, chain) => refusal = Describe(errors, chain));
+        var options = security.CreateTlsOptions(endpoint, reason => refusal = reason);
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
         try
         {
@@ -35,27 +35,6 @@ internal sealed partial class MemcachedConnection
             tls.Dispose();
             throw;
         }
-    }
-
-    private static string Describe(SslPolicyErrors errors, X509ChainStatusFlags chain)
-    {
-        var parts = new List<string>();
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-        {
-            parts.Add("no certificate was presented");
-        }
-
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            parts.Add("it does not carry the expected name (MemcachedOptions.Tls.TargetHost)");
-        }
-
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
-        {
-            parts.Add($"its chain is not trusted ({chain}; a private CA goes in MemcachedOptions.Tls.CertificateAuthorityPath)");
-        }
-
-        return string.Join("; ", parts);
     }
 
     /// <summary>

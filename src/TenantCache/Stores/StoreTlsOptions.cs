@@ -1,16 +1,16 @@
 using System.Net.Security;
 using System.Security.Authentication;
 
-namespace TenantCache.Memcached;
+namespace TenantCache.Stores;
 
 /// <summary>
-/// TLS for the connections to memcached (a server started with <c>-Z -o ssl_chain_cert=...,ssl_key=...</c>,
-/// or a managed service with in-transit encryption). Off by default. When on, every connection is TLS
-/// or fails: there is no fall-back to plaintext. The server's certificate is validated the way
-/// <see cref="SslStream"/> validates it (a chain to a trusted root, the host name, the validity period)
-/// unless <see cref="ServerCertificateValidation"/> says otherwise.
+/// TLS for the connections of a networked store (memcached started with <c>-Z</c>, Redis with
+/// <c>tls-port</c>, or a managed service with in-transit encryption). Off by default. When on, every
+/// connection is TLS or fails: there is no fall-back to plaintext. The server's certificate is
+/// validated the way <see cref="SslStream"/> validates it (a chain to a trusted root, the host name,
+/// the validity period) unless <see cref="ServerCertificateValidation"/> says otherwise.
 /// </summary>
-public sealed class MemcachedTlsOptions
+public sealed class StoreTlsOptions
 {
     /// <summary>Connect with TLS. Default false.</summary>
     public bool Enabled { get; set; }
@@ -28,8 +28,8 @@ public sealed class MemcachedTlsOptions
     public string? CertificateAuthorityPath { get; set; }
 
     /// <summary>
-    /// A PEM file with the client certificate (and its chain) to present, for a server started with
-    /// <c>ssl_verify_mode=2</c>. Default (null): none.
+    /// A PEM file with the client certificate (and its chain) to present, for a server that requires
+    /// one (memcached <c>ssl_verify_mode=2</c>, Redis <c>tls-auth-clients yes</c>). Default (null): none.
     /// </summary>
     public string? ClientCertificatePath { get; set; }
 
@@ -77,7 +77,7 @@ public sealed class MemcachedTlsOptions
         {
             try
             {
-                using var credentials = Internal.TlsCredentials.Load(this);
+                using var credentials = TlsCredentials.Load(this);
             }
             catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
             {

@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace TenantCache.Memcached.Internal;
+namespace TenantCache.Stores;
 
-/// <summary>The certificates <see cref="MemcachedTlsOptions"/> name, read from their PEM files once.</summary>
+/// <summary>The certificates <see cref="StoreTlsOptions"/> name, read from their PEM files once.</summary>
 internal sealed class TlsCredentials : IDisposable
 {
     private TlsCredentials(X509Certificate2Collection? authorities, X509Certificate2? client, X509Certificate2Collection? clientChain)
@@ -21,7 +21,7 @@ internal sealed class TlsCredentials : IDisposable
     /// <summary>The rest of the client certificate's file (intermediates), sent with it.</summary>
     public X509Certificate2Collection? ClientChain { get; }
 
-    public static TlsCredentials Load(MemcachedTlsOptions options)
+    public static TlsCredentials Load(StoreTlsOptions options)
     {
         X509Certificate2Collection? authorities = null;
         if (options.CertificateAuthorityPath is { } caPath)
