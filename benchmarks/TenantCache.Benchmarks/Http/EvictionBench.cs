@@ -8,8 +8,11 @@ namespace TenantCache.Benchmarks.Http;
 /// The cost of evicting one tenant holding N cached responses, for an output-cache store: the store is
 /// filled through its own <c>SetAsync</c> (keys shaped as the middleware makes them), then the tenant is
 /// evicted by its tag. TenantCache's store is filled once and evicted repeatedly (its cost does not
-/// depend on what is cached: one token write; the first eviction is the one of the full tenant); the
-/// built-in store is refilled before every eviction, since its eviction removes the entries one by one.
+/// depend on what is cached: one token write; the first eviction is the one of the full tenant); a
+/// built-in store (ASP.NET Core's in-memory one in the HTTP bench, its Redis one in
+/// <c>bench --engine redis</c>) is refilled before every eviction, since its eviction removes the
+/// entries one by one. Around the timed evictions, untimed gets check that the first and last entry
+/// were stored and then miss.
 /// </summary>
 internal static class EvictionBench
 {
