@@ -7,6 +7,7 @@ using TenantCache.Benchmarks.Http;
 // dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- http [--quick]  (HTTP output caching, wrk)
 // dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- bench [--quick] (side by side with FusionCache, HybridCache)
+// dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- bench --engine redis [--quick] [--redis host:port] (the same over Redis)
 // dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- soak [--seconds S] (failure behaviour over time)
 // dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- fleet [--processes 8] [--nodes 3] (hot keys across processes)
 // dotnet run -c Release --project benchmarks/TenantCache.Benchmarks -- herd [--processes 4] [--callers 64] (thundering herd after a tenant clear)

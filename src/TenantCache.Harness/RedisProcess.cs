@@ -60,6 +60,9 @@ public sealed class RedisProcess : IAsyncDisposable
     public static string BinaryPath => FindBinary() ?? throw new InvalidOperationException(
         "The Redis server binary was not found (looked at $REDIS_SERVER_PATH, /usr/bin/redis-server, /usr/bin/redis-check-rdb and PATH). " + InstallHint);
 
+    /// <summary>Whether a server binary is found (see <see cref="BinaryPath"/>).</summary>
+    public static bool IsInstalled => FindBinary() is not null;
+
     /// <summary>Starts a server on a free loopback port with optional extra arguments (e.g. "--maxmemory", "8mb").</summary>
     public static async Task<RedisProcess> StartAsync(params string[] extraArgs)
     {

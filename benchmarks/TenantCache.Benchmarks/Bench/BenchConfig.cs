@@ -1,11 +1,27 @@
 namespace TenantCache.Benchmarks.Bench;
 
+/// <summary>The server every contender of one run shares.</summary>
+internal enum BenchEngine
+{
+    Memcached,
+    Redis,
+}
+
 /// <summary>What to run.</summary>
 internal sealed class BenchConfig
 {
     public bool Quick { get; init; }
 
+    /// <summary><c>--engine</c>: memcached (the default) or Redis.</summary>
+    public BenchEngine Engine { get; init; }
+
     public string? Servers { get; init; }
+
+    /// <summary><c>--redis</c>: a StackExchange.Redis configuration string (null: start a local Redis).</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>Clears per contender and tenant size in the clear-cost scenario (default 31; quick 11).</summary>
+    public int Clears { get; init; } = 31;
 
     public FileInfo? JsonFile { get; init; }
 

@@ -8,6 +8,9 @@ internal sealed class BenchReport
 {
     public required string Mode { get; init; }
 
+    /// <summary>The server the contenders share: "memcached" or "redis".</summary>
+    public string Engine { get; init; } = "memcached";
+
     public required DateTimeOffset StartedUtc { get; init; }
 
     public double ElapsedSeconds { get; set; }
@@ -31,6 +34,9 @@ internal sealed class BenchReport
 
     public ChurnReport? Churn { get; set; }
 
+    /// <summary>Output-cache tag eviction, ASP.NET Core's Redis store against TenantCache's (Redis engine only).</summary>
+    public EvictionReport? Eviction { get; set; }
+
     public List<TargetResult> Targets { get; } = [];
 
     public List<string> Notes { get; } = [];
@@ -46,7 +52,7 @@ internal sealed class BenchReport
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }
 
-internal sealed record BenchMachine(int ProcessorCount, string Os, string Runtime, string? MemcachedVersion);
+internal sealed record BenchMachine(int ProcessorCount, string Os, string Runtime, string? MemcachedVersion, string? RedisVersion = null);
 
 internal sealed record BenchSettings(
     IReadOnlyList<string> Scenarios,
@@ -68,7 +74,12 @@ internal sealed record BenchSettings(
 /// </summary>
 internal sealed record BenchRtt(double AddedUs, string Relays, double ProbeDirectUs, double ProbeRelayedUs, double MeanPastDueUs = double.NaN, long HeldReplies = 0);
 
-internal sealed record ContenderInfo(string Name, string Description, bool Available, string? Error, bool? StaleAcrossInstancesAfterTenantClear, string? StaleNote);
+/// <summary>
+/// A contender, and the cross-instance check: stale (null: no tenant clear), its note, and for a contender
+/// with a propagation (a backplane) the time from the clear's return to instance B's first miss (null: no
+/// propagation allowed, or B never missed within the wait).
+/// </summary>
+internal sealed record ContenderInfo(string Name, string Description, bool Available, string? Error, bool? StaleAcrossInstancesAfterTenantClear, string? StaleNote, double? PropagationMs = null);
 
 /// <summary>
 /// One scenario × contender × concurrency: medians over the rounds of p50, p99 (µs) and throughput
@@ -100,6 +111,9 @@ internal sealed record InvalidationReport(IReadOnlyList<int> Sizes, string Note,
 internal sealed record ChurnResult(string Contender, int Entries, int Generations, long BytesOneGeneration, long ItemsOneGeneration, long Bytes, long CurrItems, double BytesRatioToOneGeneration);
 
 internal sealed record ChurnReport(bool Skipped, string Note, List<ChurnResult> Results);
+
+/// <summary>The output-cache tag eviction of the Redis engine: one row per store and tag size.</summary>
+internal sealed record EvictionReport(string Note, List<Http.EvictionResult> Results);
 
 /// <summary>One target: what it asks, what the run measured, met (null: not measured), a note, and the issue it belongs to ("" for the earlier ones).</summary>
 internal sealed record TargetResult(string Target, string Measured, bool? Met, string Detail, string Issue = "");

@@ -7,12 +7,11 @@ namespace TenantCache.Benchmarks.Bench;
 // The clear cost against tenant size, and the memory after churn.
 internal static partial class BenchSession
 {
-    private static async Task<InvalidationReport> RunInvalidationAsync(BenchConfig config, List<Contender> contenders, LoadRunner runner, BenchProgress progress, CancellationToken cancellationToken)
+    /// <summary>The clear cost of <paramref name="measured"/> (the engine picks them), for every tenant size.</summary>
+    private static async Task<InvalidationReport> RunInvalidationAsync(BenchConfig config, List<Contender> measured, LoadRunner runner, BenchProgress progress, CancellationToken cancellationToken)
     {
-        var measured = contenders.Where(c => c.Name is TenantCacheContender.ContenderName or TenantCacheContender.NoReuseName or NaiveContender.ContenderName).ToList();
-
         // A clear with token reuse returns after Δ (500 ms by default): fewer of them in quick mode.
-        var clears = config.Quick ? 11 : 31;
+        var clears = config.Clears;
         var results = new List<InvalidationResult>();
         foreach (var size in config.TenantSizes)
         {
@@ -53,7 +52,7 @@ internal static partial class BenchSession
             }
         }
 
-        var note = $"Each size: the tenant is filled, then cleared {clears} times by each contender in turn (naive, tenantcache-d0, tenantcache; the order reversed every other time); the median of the clear call is reported (first = the clear of the full tenant). " +
+        var note = $"Each size: the tenant is filled, then cleared {clears} times by each contender in turn ({string.Join(", ", measured.Select(c => c.Name))}; the order reversed every other time); the median of the clear call is reported (first = the clear of the full tenant). " +
             (config.Quick ? "Quick mode uses smaller tenants (" + string.Join(", ", config.TenantSizes) + ")." : "");
         return new InvalidationReport(config.TenantSizes, note, results);
     }

@@ -16,7 +16,7 @@ internal static partial class BenchTable
         var rows = report.Load.Where(r => r.Scenario == Scenarios.ReadHit && r.Concurrency == 1).OrderBy(r => Order(report, r.Contender)).ToList();
         output.WriteLine();
         var rtt = report.Rtt is { } added ? $"+{RttOption.Format(TimeSpan.FromMicroseconds(added.AddedUs))} round trip" : "loopback, no added round trip";
-        output.WriteLine($"read hit, 1 caller ({rtt}): latency against raw mg");
+        output.WriteLine($"read hit, 1 caller ({rtt}): latency against raw {(report.Engine == "redis" ? "GET" : "mg")}");
         if (rows.Count == 0)
         {
             output.WriteLine("  not measured (1 caller not in --concurrency)");

@@ -9,9 +9,14 @@ internal static partial class BenchTable
 
     public static void Write(BenchReport report, TextWriter output)
     {
-        output.WriteLine($"tenantcache bench ({report.Mode}): memcached {report.Machine.MemcachedVersion} at {report.Servers}{(report.LocalServer ? " (local, started by the bench)" : "")}, " +
+        var server = report.Engine == "redis" ? $"Redis {report.Machine.RedisVersion}" : $"memcached {report.Machine.MemcachedVersion}";
+        output.WriteLine($"tenantcache bench ({report.Mode}): {server} at {report.Servers}{(report.LocalServer ? " (local, started by the bench)" : "")}, " +
             $"{report.Machine.ProcessorCount} cores, {report.Settings.Rounds} rounds × {report.Settings.DurationMs} ms per cell, medians over rounds, ratios to raw from the same round (median over rounds).");
-        output.WriteLine(RttLine(report));
+        if (report.Engine != "redis")
+        {
+            output.WriteLine(RttLine(report));
+        }
+
         foreach (var note in report.Notes)
         {
             output.WriteLine(note);
@@ -22,7 +27,8 @@ internal static partial class BenchTable
         {
             var stale = info.StaleAcrossInstancesAfterTenantClear switch
             {
-                true => "  ** serves STALE data on another instance after a tenant clear (no backplane) **",
+                true => "  ** serves STALE data on another instance after a tenant clear **",
+                false when info.PropagationMs is { } ms => string.Create(Inv, $"  consistent across instances after a tenant clear, once propagated: the other instance missed {ms:F1} ms after the clear returned"),
                 false => "  consistent across instances after a tenant clear",
                 null => "",
             };
@@ -64,6 +70,7 @@ internal static partial class BenchTable
             output.WriteLine("  " + inv.Note);
         }
 
+        WriteEviction(report, output);
         if (report.Churn is { } churn)
         {
             output.WriteLine();

@@ -5,9 +5,10 @@ using TenantCache.Memcached;
 namespace TenantCache.Benchmarks.Bench;
 
 /// <summary>
-/// One way of caching per-tenant data that the bench measures. Every contender runs over the same
-/// memcached server through the same <see cref="MemcachedClient"/> (directly, through
-/// <see cref="MemcachedCacheStore"/>, or through <see cref="BenchDistributedCache"/>).
+/// One way of caching per-tenant data that the bench measures. Every contender of a run shares one
+/// server and one client: on memcached the same <see cref="MemcachedClient"/> (directly, through
+/// <see cref="MemcachedCacheStore"/>, or through <see cref="BenchDistributedCache"/>); on Redis the same
+/// StackExchange.Redis connection (directly, through <c>RedisCacheStore</c>, or through <c>RedisCache</c>).
 /// </summary>
 internal abstract class Contender : IAsyncDisposable
 {
@@ -22,6 +23,12 @@ internal abstract class Contender : IAsyncDisposable
 
     /// <summary>Whether a tenant clear is a real operation (raw has none).</summary>
     public virtual bool HasTenantClear => true;
+
+    /// <summary>
+    /// How long another instance may take to see a clear (a backplane's message in flight): the
+    /// cross-instance check polls that long before it calls a read stale. Zero: it must miss at once.
+    /// </summary>
+    public virtual TimeSpan PropagationWait => TimeSpan.Zero;
 
     /// <summary>Reads one entry; true on a hit.</summary>
     public abstract ValueTask<bool> ReadAsync(string tenant, string key);
