@@ -13,7 +13,7 @@ namespace TenantCache.Harness;
 /// Redis picks its mode from the name it is started under, so this starts it through a link named
 /// <c>redis-server</c> in a private directory. Disposing kills it.
 /// </summary>
-public sealed class RedisProcess : IAsyncDisposable
+public sealed partial class RedisProcess : IAsyncDisposable
 {
     /// <summary>What to tell a user whose machine has no Redis.</summary>
     public const string InstallHint = "Install it with: apt-get install -y redis-tools (Debian ships the server binary there, as redis-check-rdb)";
@@ -64,13 +64,15 @@ public sealed class RedisProcess : IAsyncDisposable
     public static bool IsInstalled => FindBinary() is not null;
 
     /// <summary>Starts a server on a free loopback port with optional extra arguments (e.g. "--maxmemory", "8mb").</summary>
-    public static async Task<RedisProcess> StartAsync(params string[] extraArgs)
+    public static Task<RedisProcess> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    private static async Task<RedisProcess> StartAsync(RedisTlsFiles? tls, string[] extraArgs)
     {
         _ = BinaryPath;
         Exception? last = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var server = new RedisProcess(LocalProcesses.FreePort(), extraArgs);
+            var server = new RedisProcess(LocalProcesses.FreePort(), extraArgs) { Tls = tls };
             try
             {
                 await server.LaunchAsync().ConfigureAwait(false);
@@ -146,7 +148,7 @@ public sealed class RedisProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = _directory,
         };
-        string[] fixedArgs = ["--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", _directory];
+        string[] fixedArgs = ["--bind", "127.0.0.1", .. PortArguments(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", _directory];
         foreach (var arg in fixedArgs.Concat(_extraArgs))
         {
             info.ArgumentList.Add(arg);
@@ -182,7 +184,7 @@ public sealed class RedisProcess : IAsyncDisposable
                 throw new InvalidOperationException($"Redis exited with code {process.ExitCode} on port {Port}: {output}");
             }
 
-            if (await AnswersPingAsync(Port).ConfigureAwait(false))
+            if (await (Tls is null ? AnswersPingAsync(Port) : AnswersTlsAsync(Port)).ConfigureAwait(false))
             {
                 return;
             }
@@ -214,7 +216,7 @@ public sealed class RedisProcess : IAsyncDisposable
             await socket.SendAsync("PING\r\n"u8.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
             var reply = new byte[7];
             var read = await socket.ReceiveAsync(reply, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-            return read > 0 && reply[0] == (byte)'+';
+            return read > 0 && reply[0] is (byte)'+' or (byte)'-'; // -NOAUTH: serving, with ACLs
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {

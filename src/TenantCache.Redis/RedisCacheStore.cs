@@ -28,25 +28,20 @@ public sealed partial class RedisCacheStore : ILeaseCacheStore, IAsyncDisposable
 
     private readonly IConnectionMultiplexer _connection;
     private readonly bool _ownsConnection;
+    private readonly TlsCredentials? _tlsCredentials;
     private readonly IDatabase _db;
 
     /// <summary>Connects to the Redis that <see cref="RedisStoreOptions.Configuration"/> names; the store owns the connection.</summary>
     /// <exception cref="ArgumentException">Invalid options.</exception>
+    /// <exception cref="RedisAuthenticationException">Redis refused the credentials.</exception>
+    /// <exception cref="RedisTlsException">The TLS handshake failed (an untrusted or misnamed certificate, a port without TLS).</exception>
     /// <exception cref="CacheStoreException">Redis could not be reached (with <c>abortConnect=false</c> in the configuration, the store starts and reconnects in the background instead).</exception>
     public RedisCacheStore(RedisStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         MaxValueLength = options.MaxValueLength;
-        try
-        {
-            _connection = ConnectionMultiplexer.Connect(options.Configuration!);
-        }
-        catch (RedisException ex)
-        {
-            throw new CacheStoreException("Could not connect to Redis: " + ex.Message, ex);
-        }
-
+        _connection = Connect(options, out _tlsCredentials);
         _ownsConnection = true;
         _db = _connection.GetDatabase(options.Database);
     }
@@ -152,6 +147,8 @@ public sealed partial class RedisCacheStore : ILeaseCacheStore, IAsyncDisposable
         {
             _connection.Dispose();
         }
+
+        _tlsCredentials?.Dispose();
     }
 
     /// <inheritdoc/>
@@ -161,6 +158,8 @@ public sealed partial class RedisCacheStore : ILeaseCacheStore, IAsyncDisposable
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
+
+        _tlsCredentials?.Dispose();
     }
 
     /// <inheritdoc cref="RunAsync{T}(Task{T}, CancellationToken)"/>

@@ -1,3 +1,5 @@
+using TenantCache.Stores;
+
 namespace TenantCache.Redis;
 
 /// <summary>How <see cref="RedisCacheStore"/> reaches Redis and what it accepts.</summary>
@@ -27,6 +29,26 @@ public sealed class RedisStoreOptions
     /// <summary>The Redis database of a standalone server (0 to 15); a cluster has only database 0.</summary>
     public int Database { get; set; }
 
+    /// <summary>
+    /// The ACL user (Redis 6+), replacing <c>user=</c> of <see cref="Configuration"/>. Default (null):
+    /// the configuration's, or the <c>default</c> user.
+    /// </summary>
+    public string? User { get; set; }
+
+    /// <summary>
+    /// The password, replacing <c>password=</c> of <see cref="Configuration"/>, so that the secret can
+    /// come from its own configuration key (an environment variable, a secret store) instead of a
+    /// connection string. Never logged and never part of an exception message of ours.
+    /// </summary>
+    public string? Password { get; set; }
+
+    /// <summary>
+    /// TLS (Redis <c>tls-port</c>): on top of <c>ssl=true</c> in <see cref="Configuration"/>, a private
+    /// CA, a client certificate (<c>tls-auth-clients yes</c>) and the expected name. Off by default;
+    /// <c>ssl=true</c> alone validates against the machine's trust store.
+    /// </summary>
+    public StoreTlsOptions Tls { get; set; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> describing every problem, if any.</summary>
     /// <param name="requireConfiguration">Whether <see cref="Configuration"/> must be set (no connection was given).</param>
     public void Validate(bool requireConfiguration = true)
@@ -54,6 +76,37 @@ public sealed class RedisStoreOptions
         if (Database is < 0 or > 15)
         {
             errors.Add($"Database is {Database}: it must be between 0 and 15.");
+        }
+
+        if (User is { } user && (user.Length == 0 || user.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            errors.Add("User must be a non-empty name without spaces or control characters.");
+        }
+
+        if (Password is { Length: 0 })
+        {
+            errors.Add("Password is empty: remove it or set it.");
+        }
+
+        if (Tls is null)
+        {
+            errors.Add("Tls must not be null.");
+        }
+        else
+        {
+            Tls.AddValidationErrors(errors);
+        }
+
+        if (requireConfiguration && Configuration is { } text && !string.IsNullOrWhiteSpace(text))
+        {
+            try
+            {
+                _ = StackExchange.Redis.ConfigurationOptions.Parse(text);
+            }
+            catch (ArgumentException)
+            {
+                errors.Add("Configuration cannot be parsed as a StackExchange.Redis configuration string (its text is not shown: it may hold a password).");
+            }
         }
 
         return errors;
