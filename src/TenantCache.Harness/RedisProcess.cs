@@ -13,7 +13,7 @@ namespace TenantCache.Harness;
 /// Redis picks its mode from the name it is started under, so this starts it through a link named
 /// <c>redis-server</c> in a private directory. Disposing kills it.
 /// </summary>
-public sealed class RedisProcess : IAsyncDisposable
+public sealed partial class RedisProcess : IAsyncDisposable
 {
     /// <summary>What to tell a user whose machine has no Redis.</summary>
     public const string InstallHint = "Install it with: apt-get install -y redis-tools (Debian ships the server binary there, as redis-check-rdb)";
