@@ -101,6 +101,24 @@ public sealed class RedisCheckTests(ITestOutputHelper output)
         Assert.NotNull(new CheckOptions { RedisLocal = 1, Servers = "127.0.0.1:11211" }.Validate());
     }
 
+    [Fact]
+    public async Task The_command_starts_its_own_redis_injects_a_fault_and_stops_the_server_at_the_end()
+    {
+        var options = Faulty(4, redisLocal: 1);
+        options.Faults = CheckOptions.ParseFaults("restart");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CheckCommand.RunAsync(options, stdout, stderr);
+        output.WriteLine(stdout.ToString());
+        Assert.True(code == 0, stderr.ToString());
+        var text = stdout.ToString();
+        var endpoint = System.Text.RegularExpressions.Regex.Match(text, @"store=redis local 127\.0\.0\.1:(\d+) ");
+        Assert.True(endpoint.Success, text);
+        Assert.Matches(@"faults=[1-9]\d* violations=0", text);
+        using var probe = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync("127.0.0.1", int.Parse(endpoint.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))); // stopped
+    }
+
     /// <summary>
     /// A run with every Redis fault. The seed's fault sequence (seeded, one at a time) is pause (short), restart,
     /// pause (long), kill, ... so each kind comes within the run, and both lengths of pause.
