@@ -11,7 +11,7 @@ namespace TenantCache.Harness;
 /// started with <see cref="StartAsync"/>, ready once it answers <c>mn</c>; it can be killed,
 /// frozen (SIGSTOP), thawed (SIGCONT) and restarted empty on the same port. Disposing kills it.
 /// </summary>
-public sealed partial class MemcachedProcess : IAsyncDisposable
+public sealed partial class MemcachedProcess : IAsyncDisposable, ILocalServer
 {
     /// <summary>What to tell a user whose machine has no memcached.</summary>
     public const string InstallHint = "Install it with: apt-get install -y memcached";

@@ -8,7 +8,7 @@ namespace TenantCache.Harness;
 /// node a <see cref="RedisProcess"/> with <c>--cluster-enabled yes</c>, the slots spread evenly by
 /// <c>redis-cli --cluster create</c>; ready once every node reports <c>cluster_state:ok</c>.
 /// </summary>
-public sealed class RedisCluster : IAsyncDisposable
+public sealed partial class RedisCluster : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
@@ -27,7 +27,9 @@ public sealed class RedisCluster : IAsyncDisposable
         : throw new InvalidOperationException("redis-cli was not found (looked at $REDIS_CLI_PATH and /usr/bin/redis-cli). " + RedisProcess.InstallHint);
 
     /// <summary>Starts <paramref name="primaries"/> nodes (3 or more) and joins them into one cluster.</summary>
-    public static async Task<RedisCluster> StartAsync(int primaries = 3)
+    /// <param name="primaries">How many primaries.</param>
+    /// <param name="nodeArguments">Extra arguments of every node, after the defaults (Redis takes the last of a repeated one), e.g. <c>--cluster-require-full-coverage no</c>.</param>
+    public static async Task<RedisCluster> StartAsync(int primaries = 3, params string[] nodeArguments)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(primaries, 3);
         var nodes = new List<RedisProcess>();
@@ -35,7 +37,7 @@ public sealed class RedisCluster : IAsyncDisposable
         {
             for (var i = 0; i < primaries; i++)
             {
-                nodes.Add(await RedisProcess.StartAsync("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "3000").ConfigureAwait(false));
+                nodes.Add(await RedisProcess.StartAsync(["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "3000", .. nodeArguments]).ConfigureAwait(false));
             }
 
             var cluster = new RedisCluster(nodes);

@@ -24,12 +24,14 @@ internal static class CheckCommand
         var faults = new Option<string>("--faults")
         {
             Description = "Faults to inject, comma-separated: none, restart, pause, kill, relay, slow, evict, all. " +
-                "Faults run on memcached: on the checker's own local processes (--nodes, 3 by default), or, for 'relay' and 'slow' only, on loopback --servers.",
+                "Faults run on memcached: on the checker's own local processes (--nodes, 3 by default), or, for 'relay' and 'slow' only, on loopback --servers; " +
+                "restart, pause and kill (all) run on the checker's own Redis too (--redis-local).",
             DefaultValueFactory = _ => "none",
         };
         var show = new Option<int>("--show") { Description = "Violations to print with their histories.", DefaultValueFactory = _ => 5 };
         var servers = new Option<string?>("--servers") { Description = "Run on this memcached cluster, host:port[:weight],... (no process control: only the 'relay' and 'slow' faults). Without it: the in-process store, or local nodes with --nodes or faults.", HelpName = "list" };
-        var redis = new Option<string?>("--redis") { Description = "Run on this Redis (standalone or cluster): a StackExchange.Redis configuration string, e.g. 127.0.0.1:6379. No faults on Redis yet.", HelpName = "configuration" };
+        var redis = new Option<string?>("--redis") { Description = "Run on this Redis (standalone or cluster): a StackExchange.Redis configuration string, e.g. 127.0.0.1:6379 (no process control: no faults).", HelpName = "configuration" };
+        var redisLocal = new Option<int?>("--redis-local") { Description = "Start Redis on loopback and run on it: 1 for a standalone server, 3-9 for a Redis Cluster of that many primaries; faults restart, pause, kill (all)." };
         var nodes = new Option<int?>("--nodes") { Description = "Start this many local memcached processes on loopback and run on them (default 3 when faults are asked for)." };
         var noJudge = new Option<bool>("--no-judge") { Description = "Keep no history (for long load runs): only exceptions (I5) and returned values (I2) are checked, as they happen." };
         var reportEvery = new Option<double>("--report-every") { Description = "Print memory, GC heap and socket counts every this many seconds (0: never)." };
@@ -40,7 +42,7 @@ internal static class CheckCommand
         var noLeases = new Option<bool>("--no-leases") { Description = "Turn recompute leases off in every process (Leases.Enabled = false): no fleet-wide single flight, no stale values served." };
 
         var command = new Command("check", "Run random concurrent operations and judge every read against the invariants (docs/guarantees.md).");
-        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, redis, nodes, noJudge, reportEvery, tokenWindow, mixedWindows, legacyReaders, localCopy, noLeases })
+        foreach (var option in new Option[] { seconds, workers, seed, apps, tenants, subScopes, keys, tags, clients, faults, show, servers, redis, redisLocal, nodes, noJudge, reportEvery, tokenWindow, mixedWindows, legacyReaders, localCopy, noLeases })
         {
             command.Options.Add(option);
         }
@@ -61,6 +63,7 @@ internal static class CheckCommand
                 Show = parseResult.GetValue(show),
                 Servers = parseResult.GetValue(servers),
                 Redis = parseResult.GetValue(redis),
+                RedisLocal = parseResult.GetValue(redisLocal),
                 Nodes = parseResult.GetValue(nodes),
                 NoJudge = parseResult.GetValue(noJudge),
                 ReportEvery = parseResult.GetValue(reportEvery),
@@ -83,8 +86,9 @@ internal static class CheckCommand
 
     /// <summary>
     /// Runs a check on what <paramref name="options"/> asks for: the in-process store, a given
-    /// memcached cluster (<see cref="CheckOptions.Servers"/>) or local memcached processes the checker
-    /// starts and always stops (<see cref="CheckOptions.LocalNodes"/>), with the faults asked for.
+    /// memcached cluster (<see cref="CheckOptions.Servers"/>), local memcached processes the checker
+    /// starts and always stops (<see cref="CheckOptions.LocalNodes"/>), a given Redis, or local Redis
+    /// processes (<see cref="CheckOptions.RedisLocal"/>), with the faults asked for.
     /// </summary>
     public static async Task<int> RunAsync(CheckOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -98,9 +102,11 @@ internal static class CheckCommand
         }
 
         CheckCluster? cluster;
+        CheckRedis? localRedis = null;
         try
         {
             cluster = await CheckCluster.StartAsync(options);
+            localRedis = options.RedisLocal is null ? null : await CheckRedis.StartAsync(options);
         }
         catch (CliUsageException ex)
         {
@@ -114,8 +120,9 @@ internal static class CheckCommand
         }
 
         await using (cluster)
+        await using (localRedis)
         {
-            var target = cluster?.Target(options) ?? (options.Redis is { } redisConfiguration ? CheckTarget.OnRedis(redisConfiguration) : CheckTarget.InProcess());
+            var target = cluster?.Target(options) ?? localRedis?.Target(options) ?? (options.Redis is { } redisConfiguration ? CheckTarget.OnRedis(redisConfiguration) : CheckTarget.InProcess());
             return await RunAsync(options, target, output, error, cluster, cancellationToken);
         }
     }

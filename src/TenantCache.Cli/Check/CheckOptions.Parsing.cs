@@ -53,9 +53,33 @@ internal sealed partial class CheckOptions
                 return "--redis excludes --servers and --nodes: it runs on the given Redis.";
             }
 
+            if (RedisLocal is not null)
+            {
+                return "--redis and --redis-local exclude each other: --redis runs on a given Redis, --redis-local on Redis processes the checker starts.";
+            }
+
             if (ExpandedFaults.Count > 0)
             {
-                return "faults run on memcached only for now: with --redis use --faults none.";
+                return "faults need process control, which --redis does not give: use --redis-local N to let the checker start its own Redis, or --faults none.";
+            }
+        }
+
+        if (RedisLocal is not null)
+        {
+            if (RedisLocal is not (1 or (>= 3 and <= 9)))
+            {
+                return "--redis-local must be 1 (a standalone server) or 3-9 (a Redis Cluster of that many primaries).";
+            }
+
+            if (Servers is not null || Nodes is not null)
+            {
+                return "--redis-local excludes --servers and --nodes: it runs on Redis processes the checker starts.";
+            }
+
+            var memcachedOnly = ExpandedFaults.Where(f => !RedisFaults.Contains(f)).ToList();
+            if (memcachedOnly.Count > 0)
+            {
+                return $"fault(s) {string.Join(", ", memcachedOnly)} run on memcached only; on Redis: {string.Join(", ", RedisFaults)} (or all, which stands for them).";
             }
         }
 
@@ -133,7 +157,7 @@ internal sealed partial class CheckOptions
     /// <summary>The command line that repeats this run's choices.</summary>
     public string CommandLine() => string.Create(
         CultureInfo.InvariantCulture,
-        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}{WindowArguments()}{(Servers is null ? "" : " --servers " + Servers)}{(Redis is null ? "" : " --redis " + CheckTarget.RedisEndpoints(Redis))}{(Nodes is null ? "" : " --nodes " + Nodes)}");
+        $"tenantcache check --seed {Seed} --seconds {Seconds} --workers {Workers} --apps {Apps} --tenants {Tenants} --subscopes {SubScopes} --keys {Keys} --tags {Tags} --clients {Clients} --faults {string.Join(',', Faults)}{WindowArguments()}{(Servers is null ? "" : " --servers " + Servers)}{(Redis is null ? "" : " --redis " + CheckTarget.RedisEndpoints(Redis))}{(RedisLocal is null ? "" : " --redis-local " + RedisLocal)}{(Nodes is null ? "" : " --nodes " + Nodes)}");
 
     /// <summary>The first line of a run: every choice, the store and the faults actually injected.</summary>
     public string Describe(CheckTarget target)

@@ -21,6 +21,9 @@ internal sealed partial class CheckOptions
     /// </summary>
     public static readonly IReadOnlyList<string> NeedProcessControl = ["restart", "pause", "kill", "evict"];
 
+    /// <summary>The faults that run on the checker's own Redis (<c>--redis-local</c>), and what <c>all</c> stands for there.</summary>
+    public static readonly IReadOnlyList<string> RedisFaults = ["restart", "pause", "kill"];
+
     /// <summary>Default number of local memcached nodes when faults are asked for without <c>--servers</c>.</summary>
     public const int DefaultFaultNodes = 3;
 
@@ -56,8 +59,14 @@ internal sealed partial class CheckOptions
     /// <summary>A memcached cluster to run on (<c>--servers</c>); the checker does not control its processes.</summary>
     public string? Servers { get; set; }
 
-    /// <summary>A Redis (standalone or cluster) to run on (<c>--redis</c>, a StackExchange.Redis configuration string); no faults there yet.</summary>
+    /// <summary>A Redis (standalone or cluster) to run on (<c>--redis</c>, a StackExchange.Redis configuration string); no faults (the checker does not control it).</summary>
     public string? Redis { get; set; }
+
+    /// <summary>
+    /// Redis processes the checker starts itself on loopback (<c>--redis-local</c>): 1 for a standalone server,
+    /// 3 or more for a Redis Cluster of that many primaries; the faults <see cref="RedisFaults"/> run on them.
+    /// </summary>
+    public int? RedisLocal { get; set; }
 
     /// <summary>How many local memcached processes the checker starts (<c>--nodes</c>); 0 for none.</summary>
     public int? Nodes { get; set; }
@@ -117,10 +126,10 @@ internal sealed partial class CheckOptions
 
     /// <summary>The faults asked for, with <c>all</c> expanded and <c>none</c> removed.</summary>
     public IReadOnlyList<string> ExpandedFaults =>
-        [.. Faults.SelectMany(f => f == "all" ? AllFaults : [f]).Where(f => f != "none").Distinct()];
+        [.. Faults.SelectMany(f => f == "all" ? (RedisLocal is null ? AllFaults : RedisFaults) : [f]).Where(f => f != "none").Distinct()];
 
-    /// <summary>The local memcached nodes to start: <c>--nodes</c>, else 3 when faults are asked for (every fault needs memcached), else none.</summary>
-    public int LocalNodes => Servers is not null ? 0 : Nodes ?? (ExpandedFaults.Count > 0 ? DefaultFaultNodes : 0);
+    /// <summary>The local memcached nodes to start: <c>--nodes</c>, else 3 when faults are asked for without a Redis, else none.</summary>
+    public int LocalNodes => Servers is not null || Redis is not null || RedisLocal is not null ? 0 : Nodes ?? (ExpandedFaults.Count > 0 ? DefaultFaultNodes : 0);
 
     /// <summary>Part of every application name, so that runs sharing a store never read each other's entries.</summary>
     public string RunId { get; set; } = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 4);

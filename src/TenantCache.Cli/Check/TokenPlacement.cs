@@ -5,43 +5,56 @@ using TenantCache.Memcached;
 namespace TenantCache.Cli.Check;
 
 /// <summary>
-/// Where the version tokens of a run live: which of the checker's local memcached nodes holds each
-/// version key (ketama over the servers the client uses, as the client places them; tokens never move
-/// on failure, I4), and the nodes' process ids, so that the runner can tell which node a fault emptied.
+/// Where the version tokens of a run live: which of the checker's local nodes holds each version key
+/// (memcached: ketama over the servers the client uses, as the client places them; Redis Cluster: the
+/// primary serving the key's slot; tokens never move on failure, I4), and the nodes' process ids, so that the runner can tell which node a fault emptied.
 /// The judge's I4 rule needs both; without them (in process, <c>--servers</c>) I4 is judged by I1 alone.
 /// </summary>
 internal sealed class TokenPlacement
 {
-    private readonly IReadOnlyList<ServerEndpoint> _servers;
+    private readonly Func<string, int> _locate;
     private readonly Func<int?[]> _processIds;
     private readonly ConcurrentDictionary<string, int> _nodes = new(StringComparer.Ordinal);
 
+    /// <summary>Memcached nodes, placed by ketama.</summary>
     /// <param name="clientServers">The servers in the order the client is given them, node i behind server i.</param>
     /// <param name="processIds">The process id of every node now (null when it is down).</param>
     public TokenPlacement(IReadOnlyList<ServerEndpoint> clientServers, Func<int?[]> processIds)
+        : this(clientServers?.Count ?? throw new ArgumentNullException(nameof(clientServers)), key => Ketama(clientServers, key), processIds)
     {
-        ArgumentNullException.ThrowIfNull(clientServers);
+    }
+
+    /// <summary>Any nodes, placed by <paramref name="locate"/>.</summary>
+    /// <param name="nodeCount">How many nodes.</param>
+    /// <param name="locate">The index of the node that holds a key.</param>
+    /// <param name="processIds">The process id of every node now (null when it is down).</param>
+    public TokenPlacement(int nodeCount, Func<string, int> locate, Func<int?[]> processIds)
+    {
+        ArgumentNullException.ThrowIfNull(locate);
         ArgumentNullException.ThrowIfNull(processIds);
-        _servers = clientServers;
+        NodeCount = nodeCount;
+        _locate = locate;
         _processIds = processIds;
     }
 
-    public int NodeCount => _servers.Count;
+    public int NodeCount { get; }
 
     /// <summary>The index of the node that holds <paramref name="key"/>.</summary>
-    public int NodeOf(string key) => _nodes.GetOrAdd(key, k =>
+    public int NodeOf(string key) => _nodes.GetOrAdd(key, _locate);
+
+    private static int Ketama(IReadOnlyList<ServerEndpoint> servers, string key)
     {
-        var server = MemcachedClient.Locate(_servers, k);
-        for (var i = 0; i < _servers.Count; i++)
+        var server = MemcachedClient.Locate(servers, key);
+        for (var i = 0; i < servers.Count; i++)
         {
-            if (_servers[i].Equals(server))
+            if (servers[i].Equals(server))
             {
                 return i;
             }
         }
 
         throw new InvalidOperationException($"ketama placed a key on {server}, which is not in the list");
-    });
+    }
 
     public int?[] ProcessIds() => _processIds();
 

@@ -8,7 +8,8 @@ namespace TenantCache.Harness.Faults;
 /// </summary>
 /// <remarks>
 /// The memcached faults: <c>restart</c>, <c>pause</c>, <c>kill</c>, <c>relay</c>, <c>slow</c> and
-/// <c>evict</c> (see docs/guarantees.md).
+/// <c>evict</c>; on Redis (any <see cref="ILocalServer"/>): <c>restart</c>, <c>pause</c> (<see cref="TimedPauseFault"/>)
+/// and <c>kill</c> (see docs/guarantees.md, docs/redis.md).
 /// </remarks>
 public interface IFault
 {

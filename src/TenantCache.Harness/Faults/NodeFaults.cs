@@ -4,15 +4,15 @@ using TenantCache.Harness.Relays;
 namespace TenantCache.Harness.Faults;
 
 /// <summary>Picks the node a fault hits: seeded, one at a time.</summary>
-public sealed class NodePicker(IReadOnlyList<MemcachedProcess> nodes, int seed)
+public sealed class NodePicker(IReadOnlyList<ILocalServer> nodes, int seed)
 {
     private readonly Random _random = new(seed);
 
     /// <summary>The nodes to pick from.</summary>
-    public IReadOnlyList<MemcachedProcess> Nodes { get; } = nodes;
+    public IReadOnlyList<ILocalServer> Nodes { get; } = nodes;
 
     /// <summary>The next node to hit.</summary>
-    public MemcachedProcess Next()
+    public ILocalServer Next()
     {
         lock (_random)
         {
@@ -44,12 +44,14 @@ public sealed class RestartFault(NodePicker nodes) : IFault
 }
 
 /// <summary>
-/// <c>kill</c>: a node is killed and left down for the fault's hold (the client marks it down and
-/// fails fast), then brought back, empty, on the same port.
+/// <c>kill</c>: a node is killed and left down for the fault's hold, and at least <c>minimumDown</c> (the
+/// client marks it down and fails fast; a Redis Cluster marks it failed after its node timeout), then
+/// brought back, empty, on the same port.
 /// </summary>
-public sealed class KillFault(NodePicker nodes) : IFault
+public sealed class KillFault(NodePicker nodes, TimeSpan minimumDown = default) : IFault
 {
-    private MemcachedProcess? _killed;
+    private ILocalServer? _killed;
+    private long _killedAt;
 
     /// <inheritdoc/>
     public string Name => "kill";
@@ -60,6 +62,7 @@ public sealed class KillFault(NodePicker nodes) : IFault
         var node = nodes.Next();
         _killed = node;
         node.Kill();
+        _killedAt = Stopwatch.GetTimestamp();
         return Task.CompletedTask;
     }
 
@@ -68,9 +71,18 @@ public sealed class KillFault(NodePicker nodes) : IFault
     {
         if (Interlocked.Exchange(ref _killed, null) is { } node)
         {
+            var left = MinimumDown - Stopwatch.GetElapsedTime(_killedAt);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await node.RestartAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>The shortest time a node stays down.</summary>
+    public TimeSpan MinimumDown { get; } = minimumDown;
 }
 
 /// <summary>
@@ -81,7 +93,7 @@ public sealed class KillFault(NodePicker nodes) : IFault
 /// </summary>
 public sealed class PauseFault(NodePicker nodes, TimeSpan minimumPause) : IFault
 {
-    private MemcachedProcess? _paused;
+    private ILocalServer? _paused;
     private long _pausedAt;
 
     /// <inheritdoc/>
