@@ -7,7 +7,7 @@ namespace TenantCache.Harness;
 /// Certificates made for a test, as PEM files in a directory of their own (readable by the server
 /// processes, which may drop to <c>nobody</c>): a CA, a server certificate it signed for 127.0.0.1 and
 /// localhost, a client certificate it signed, and a second, untrusted CA with a server certificate of
-/// its own. Everything lives for a day and is deleted on dispose.
+/// its own. The CAs live for a day, the certificates they sign 23 hours; everything is deleted on dispose.
 /// </summary>
 public sealed class TlsMaterial : IDisposable
 {
@@ -99,7 +99,7 @@ public sealed class TlsMaterial : IDisposable
 
         var now = DateTimeOffset.UtcNow;
         var serial = RandomNumberGenerator.GetBytes(12);
-        using var certificate = request.Create(authority, now.AddMinutes(-5), now.AddDays(1), serial);
+        using var certificate = request.Create(authority, now.AddMinutes(-4), now.AddHours(23), serial); // inside the CA's validity
         Write(certificatePath, certificate.ExportCertificatePem());
         Write(keyPath, key.ExportPkcs8PrivateKeyPem());
     }

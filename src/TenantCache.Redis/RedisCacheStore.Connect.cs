@@ -45,7 +45,7 @@ public sealed partial class RedisCacheStore
         }
         catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure)
         {
-            throw IsTlsFailure(e)
+            throw configuration.Ssl && IsTransportFailure(e)
                 ? new RedisTlsException($"The TLS handshake with Redis failed ({Innermost(e).Message}): does the port speak TLS (tls-port)? does it accept our client certificate?", e)
                 : new RedisAuthenticationException($"Redis refused the credentials ({Innermost(e).Message}): check RedisStoreOptions.User and Password (or user=/password= in the configuration).", e);
         }
@@ -56,7 +56,9 @@ public sealed partial class RedisCacheStore
         }
         catch (RedisException e)
         {
-            var hint = configuration.Ssl ? "" : " (a server that requires TLS closes plaintext connections: see RedisStoreOptions.Tls)";
+            var hint = configuration.Ssl
+                ? " (with TLS 1.3 a server that requires a client certificate closes the connection after the handshake: see RedisStoreOptions.Tls.ClientCertificatePath)"
+                : " (a server that requires TLS closes plaintext connections: see RedisStoreOptions.Tls)";
             throw new CacheStoreException("Could not connect to Redis: " + e.Message + hint, e);
         }
     }
@@ -101,11 +103,15 @@ public sealed partial class RedisCacheStore
         return credentials;
     }
 
-    private static bool IsTlsFailure(Exception e)
+    /// <summary>
+    /// StackExchange.Redis reports a failed TLS handshake as an authentication failure too; it is one when
+    /// the stream broke (refused credentials are a reply, <c>WRONGPASS</c> or <c>NOAUTH</c>, on a working stream).
+    /// </summary>
+    private static bool IsTransportFailure(Exception e)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is System.Security.Authentication.AuthenticationException)
+            if (inner is System.Security.Authentication.AuthenticationException or IOException)
             {
                 return true;
             }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TenantCache.Redis.Internal;
 using Microsoft.Extensions.Options;
 using TenantCache.Stores;
 
@@ -52,6 +54,7 @@ public static class RedisServiceCollectionExtensions
             return store;
         });
         services.AddSingleton<ICacheStore>(static sp => sp.GetRequiredService<RedisCacheStore>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisStartupCheck>());
         return builder;
     }
 
