@@ -44,7 +44,7 @@ public class RedisServerCheckBenchmarks
         await _db.StringSetAsync(_keys[0], _tokens[0]);
         await _db.StringSetAsync(_keys[1], _tokens[1]);
         await _db.StringSetAsync(_keys[2], new byte[1024]);
-        _sha = (byte[])(await _db.ExecuteAsync("SCRIPT", "LOAD", Check))!;
+        _sha = Convert.FromHexString((string)(await _db.ExecuteAsync("SCRIPT", "LOAD", Check))!);
     }
 
     [GlobalCleanup]
