@@ -119,7 +119,12 @@ internal sealed partial class MemcachedConnection
                     try
                     {
                         Authenticate(transport, endpoint, security, logger);
-                        return (transport, ReadSettings(transport, security));
+                        return (transport, ReadSettings(transport, security, endpoint));
+                    }
+                    catch (IOException e) when (security.UsesTls)
+                    {
+                        transport.Release();
+                        throw RefusedAfterHandshake(endpoint, e);
                     }
                     catch
                     {

@@ -49,7 +49,7 @@ internal sealed partial class MemcachedConnection
         }
 
         transport.Send("mn\r\n"u8);
-        var probe = ReadLine(transport, endpoint);
+        var probe = ReadLine(transport, endpoint, security);
         if (probe == "MN")
         {
             Log.AuthenticationNotRequired(logger, endpoint);
@@ -62,7 +62,7 @@ internal sealed partial class MemcachedConnection
         }
 
         transport.Send(command);
-        var answer = ReadLine(transport, endpoint);
+        var answer = ReadLine(transport, endpoint, security);
         if (answer != "STORED")
         {
             throw new MemcachedAuthenticationException(answer.StartsWith("CLIENT_ERROR", StringComparison.Ordinal)
@@ -72,7 +72,7 @@ internal sealed partial class MemcachedConnection
     }
 
     /// <summary>Reads one reply line (the server sends nothing unasked, so nothing past it is lost).</summary>
-    private static string ReadLine(ConnectionTransport transport, ServerEndpoint endpoint)
+    private static string ReadLine(ConnectionTransport transport, ServerEndpoint endpoint, ConnectionSecurity security)
     {
         var buffer = new byte[1024];
         var length = 0;
@@ -86,7 +86,9 @@ internal sealed partial class MemcachedConnection
             var read = transport.Receive(buffer.AsSpan(length));
             if (read == 0)
             {
-                throw new MemcachedConnectionException($"Memcached {endpoint} closed the connection while it opened.");
+                throw security.UsesTls
+                    ? RefusedAfterHandshake(endpoint, null)
+                    : new MemcachedConnectionException($"Memcached {endpoint} closed the connection while it opened.");
             }
 
             length += read;
@@ -95,7 +97,7 @@ internal sealed partial class MemcachedConnection
         return Encoding.ASCII.GetString(buffer, 0, length - 2);
     }
 
-    private static Dictionary<string, string> ReadSettings(ConnectionTransport transport, ConnectionSecurity security)
+    private static Dictionary<string, string> ReadSettings(ConnectionTransport transport, ConnectionSecurity security, ServerEndpoint endpoint)
     {
         transport.Send("stats settings\r\n"u8);
         var buffer = new byte[MaxSettingsReply];
@@ -119,7 +121,9 @@ internal sealed partial class MemcachedConnection
 
             if (read == 0)
             {
-                throw new MemcachedConnectionException(ClosedDuringSettings(security, "closed"));
+                throw security.UsesTls && length == 0
+                    ? RefusedAfterHandshake(endpoint, null)
+                    : new MemcachedConnectionException(ClosedDuringSettings(security, "closed"));
             }
 
             length += read;
@@ -145,6 +149,18 @@ internal sealed partial class MemcachedConnection
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// With TLS 1.3 the handshake completes on the client's side before the server has judged our
+    /// certificate; a server that refuses it (or wants one) ends the stream at the first read or write of
+    /// the opening, with an alert or without a word: that is a TLS refusal, not an outage.
+    /// </summary>
+    private static MemcachedTlsException RefusedAfterHandshake(ServerEndpoint endpoint, Exception? cause)
+    {
+        var message = $"Memcached {endpoint} ended the TLS connection right after the handshake{(cause is null ? "" : $" ({cause.Message})")}: "
+            + "it refused our client certificate or requires one (MemcachedOptions.Tls.ClientCertificatePath, ssl_verify_mode=2).";
+        return cause is null ? new MemcachedTlsException(message) : new MemcachedTlsException(message, cause);
     }
 
     private static string ClosedDuringSettings(ConnectionSecurity security, string how) => security.UsesTls
