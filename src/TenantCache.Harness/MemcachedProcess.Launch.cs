@@ -10,12 +10,7 @@ public sealed partial class MemcachedProcess
 {
     private async Task LaunchAsync()
     {
-        var info = new ProcessStartInfo(BinaryPath)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo(BinaryPath);
         foreach (var arg in new[] { "-l", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "0" })
         {
             info.ArgumentList.Add(arg);
@@ -33,51 +28,9 @@ public sealed partial class MemcachedProcess
             info.ArgumentList.Add(arg);
         }
 
-        lock (_stderr)
-        {
-            _stderr.Clear();
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned null for memcached.");
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (_stderr)
-            {
-                _stderr.AppendLine(e.Data);
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var process = LocalProcesses.Start(info, _output, "memcached");
         _process = process;
-        lock (Running)
-        {
-            Running.Add(this);
-        }
-
-        var until = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (process.HasExited)
-            {
-                string err;
-                lock (_stderr)
-                {
-                    err = _stderr.ToString();
-                }
-
-                throw new InvalidOperationException($"memcached exited with code {process.ExitCode} on port {Port}: {err}");
-            }
-
-            if (await AcceptsAsync(Port, UsesTls).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            await Task.Delay(20).ConfigureAwait(false);
-        }
-
-        throw new InvalidOperationException($"memcached did not accept connections on port {Port} within {StartTimeout}.");
+        await LocalProcesses.WaitUntilReadyAsync(process, _output, "memcached", Port, () => AcceptsAsync(Port, UsesTls), StartTimeout).ConfigureAwait(false);
     }
 
     private bool UsesTls => _extraArgs.Contains("-Z") || _extraArgs.Contains("--enable-ssl");

@@ -17,26 +17,10 @@ public sealed partial class MemcachedProcess : IAsyncDisposable, ILocalServer
     public const string InstallHint = "Install it with: apt-get install -y memcached";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
-    private static readonly List<MemcachedProcess> Running = [];
 
     private readonly string[] _extraArgs;
-    private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _output = new();
     private Process? _process;
-
-    static MemcachedProcess()
-    {
-        // A process that exits without disposing its servers must not leave them behind.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            lock (Running)
-            {
-                foreach (var server in Running.ToArray())
-                {
-                    server.Kill();
-                }
-            }
-        };
-    }
 
     private MemcachedProcess(int port, string[] extraArgs)
     {
@@ -70,27 +54,10 @@ public sealed partial class MemcachedProcess : IAsyncDisposable, ILocalServer
     /// Starts memcached on a free loopback port (<c>-l 127.0.0.1 -p PORT -U 0</c>, <c>-u nobody</c> when
     /// running as root) with optional extra arguments (e.g. "-m", "8", "-I", "2m").
     /// </summary>
-    public static async Task<MemcachedProcess> StartAsync(params string[] extraArgs)
+    public static Task<MemcachedProcess> StartAsync(params string[] extraArgs)
     {
         _ = BinaryPath;
-        Exception? last = null;
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var server = new MemcachedProcess(LocalProcesses.FreePort(), extraArgs);
-            try
-            {
-                await server.LaunchAsync().ConfigureAwait(false);
-                return server;
-            }
-            catch (InvalidOperationException e)
-            {
-                // Most likely the port was taken between picking and binding: try another one.
-                last = e;
-                server.Kill();
-            }
-        }
-
-        throw new InvalidOperationException("Could not start memcached after 5 attempts.", last);
+        return LocalProcesses.StartOnFreePortAsync(port => new MemcachedProcess(port, extraArgs), s => s.LaunchAsync(), s => s.Kill(), "memcached");
     }
 
     /// <summary>Kills the process (SIGKILL); clients see their connections reset.</summary>
@@ -104,10 +71,6 @@ public sealed partial class MemcachedProcess : IAsyncDisposable, ILocalServer
 
         LocalProcesses.Kill(process);
         _process = null;
-        lock (Running)
-        {
-            Running.Remove(this);
-        }
     }
 
     /// <summary>Kills the process if running and starts a fresh one (empty cache) on the same port.</summary>

@@ -19,26 +19,11 @@ public sealed partial class RedisProcess : IAsyncDisposable
     public const string InstallHint = "Install it with: apt-get install -y redis-tools (Debian ships the server binary there, as redis-check-rdb)";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
-    private static readonly List<RedisProcess> Running = [];
 
     private readonly string[] _extraArgs;
     private readonly StringBuilder _output = new();
     private readonly string _directory;
     private Process? _process;
-
-    static RedisProcess()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            lock (Running)
-            {
-                foreach (var server in Running.ToArray())
-                {
-                    server.Kill();
-                }
-            }
-        };
-    }
 
     private RedisProcess(int port, string[] extraArgs)
     {
@@ -66,26 +51,10 @@ public sealed partial class RedisProcess : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port with optional extra arguments (e.g. "--maxmemory", "8mb").</summary>
     public static Task<RedisProcess> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
 
-    private static async Task<RedisProcess> StartAsync(RedisTlsFiles? tls, string[] extraArgs)
+    private static Task<RedisProcess> StartAsync(RedisTlsFiles? tls, string[] extraArgs)
     {
         _ = BinaryPath;
-        Exception? last = null;
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var server = new RedisProcess(LocalProcesses.FreePort(), extraArgs) { Tls = tls };
-            try
-            {
-                await server.LaunchAsync().ConfigureAwait(false);
-                return server;
-            }
-            catch (InvalidOperationException e)
-            {
-                last = e; // most likely the port was taken between picking and binding
-                server.Kill();
-            }
-        }
-
-        throw new InvalidOperationException("Could not start Redis after 5 attempts.", last);
+        return LocalProcesses.StartOnFreePortAsync(port => new RedisProcess(port, extraArgs) { Tls = tls }, s => s.LaunchAsync(), s => s.Kill(), "Redis");
     }
 
     /// <summary>Kills the process (SIGKILL).</summary>
@@ -99,10 +68,6 @@ public sealed partial class RedisProcess : IAsyncDisposable
 
         LocalProcesses.Kill(process);
         _process = null;
-        lock (Running)
-        {
-            Running.Remove(this);
-        }
     }
 
     /// <summary>Freezes the process (SIGSTOP).</summary>
@@ -141,66 +106,16 @@ public sealed partial class RedisProcess : IAsyncDisposable
             File.CreateSymbolicLink(link, BinaryPath);
         }
 
-        var info = new ProcessStartInfo(link)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
+        var info = new ProcessStartInfo(link) { WorkingDirectory = _directory };
         string[] fixedArgs = ["--bind", "127.0.0.1", .. PortArguments(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", _directory];
         foreach (var arg in fixedArgs.Concat(_extraArgs))
         {
             info.ArgumentList.Add(arg);
         }
 
-        lock (_output)
-        {
-            _output.Clear();
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned null for Redis.");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = LocalProcesses.Start(info, _output, "Redis");
         _process = process;
-        lock (Running)
-        {
-            Running.Add(this);
-        }
-
-        var until = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (process.HasExited)
-            {
-                string output;
-                lock (_output)
-                {
-                    output = _output.ToString();
-                }
-
-                throw new InvalidOperationException($"Redis exited with code {process.ExitCode} on port {Port}: {output}");
-            }
-
-            if (await (Tls is null ? AnswersPingAsync(Port) : AnswersTlsAsync(Port)).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            await Task.Delay(20).ConfigureAwait(false);
-        }
-
-        throw new InvalidOperationException($"Redis did not answer on port {Port} within {StartTimeout}.");
-    }
-
-    private void Append(string? line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
+        await LocalProcesses.WaitUntilReadyAsync(process, _output, "Redis", Port, () => Tls is null ? AnswersPingAsync(Port) : AnswersTlsAsync(Port), StartTimeout).ConfigureAwait(false);
     }
 
     private void Signal(string signal) =>

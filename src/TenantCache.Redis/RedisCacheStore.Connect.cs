@@ -34,12 +34,11 @@ public sealed partial class RedisCacheStore
     {
         var waitInBackground = !configuration.AbortOnConnectFail;
         configuration.AbortOnConnectFail = true;
-        var refusal = "";
         try
         {
             return ConnectionMultiplexer.Connect(configuration);
         }
-        catch (RedisConnectionException e) when ((refusal = refusedCertificate()).Length > 0)
+        catch (RedisConnectionException e) when (refusedCertificate() is { Length: > 0 } refusal)
         {
             throw new RedisTlsException($"The TLS handshake with Redis failed: the server's certificate was refused: {refusal}", e);
         }
