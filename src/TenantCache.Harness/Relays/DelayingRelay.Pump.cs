@@ -128,8 +128,9 @@ public sealed partial class DelayingRelay
                         await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                     }
 
-                    await client.SendAsync(buffer.AsMemory(0, length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    // Counted before the send: a client that has its reply must find it counted.
                     Interlocked.Increment(ref _chunks);
+                    await client.SendAsync(buffer.AsMemory(0, length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

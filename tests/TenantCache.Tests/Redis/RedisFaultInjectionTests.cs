@@ -66,7 +66,9 @@ public sealed class RedisPauseFaultTests
     public async Task A_short_pause_ends_by_itself_within_the_hold_and_a_long_one_lasts_its_minimum()
     {
         await using var server = await RedisProcess.StartAsync();
-        var fault = new TimedPauseFault(new NodePicker([server], 0), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(700), seed: 1);
+        // Lengths far apart from the reads below (a short pause outlives a scheduling stall of a loaded
+        // machine before the first read, and ends well within the hold; a long one outlasts the hold).
+        var fault = new TimedPauseFault(new NodePicker([server], 0), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(2500), seed: 1);
         for (var i = 0; i < 6 && (fault.ShortPauses == 0 || fault.LongPauses == 0); i++)
         {
             var shortBefore = fault.ShortPauses;
@@ -74,11 +76,11 @@ public sealed class RedisPauseFaultTests
             await fault.StartAsync(CancellationToken.None);
             var isShort = fault.ShortPauses > shortBefore;
             Assert.Equal('T', State(server));
-            await Task.Delay(400); // the runner's hold
-            Assert.True(isShort == (State(server) != 'T'), $"a {(isShort ? "short" : "long")} pause, state {State(server)} after 400 ms");
+            await Task.Delay(1500); // the runner's hold
+            Assert.True(isShort == (State(server) != 'T'), $"a {(isShort ? "short" : "long")} pause, state {State(server)} after 1500 ms");
             await fault.StopAsync(CancellationToken.None);
             Assert.NotEqual('T', State(server));
-            Assert.True(isShort || watch.Elapsed >= TimeSpan.FromMilliseconds(700), $"a long pause ended after {watch.Elapsed}");
+            Assert.True(isShort || watch.Elapsed >= TimeSpan.FromMilliseconds(2500), $"a long pause ended after {watch.Elapsed}");
         }
 
         Assert.True(fault.ShortPauses > 0 && fault.LongPauses > 0, $"short={fault.ShortPauses} long={fault.LongPauses}");
